@@ -1,0 +1,55 @@
+# The two commands: `make run` and `make test`. Everything else is a helper for them.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+MANAGE := $(BIN)/python manage.py
+APPS   := lms frontend courses webinars certificates
+
+.PHONY: run test lint format install messages makemessages check deploy-check migrate demo clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements/base.txt requirements/dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements/dev.txt
+	touch $@
+
+messages: install
+	$(MANAGE) compile_translations
+
+## Serve the platform on http://$(HOST):$(PORT) with the demo content (SQLite, in-memory channel layer).
+run: messages
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	$(BIN)/daphne -b $(HOST) -p $(PORT) lms.asgi:application
+
+## The whole suite on the embedded default; PostgreSQL/Redis/browser suites skip with a reason unless available.
+test: messages
+	$(BIN)/pytest -q -n 2 --dist loadgroup
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## Regenerate the .po catalogues after changing strings (needs GNU gettext: apt-get install gettext).
+makemessages: install
+	for app in $(APPS); do (cd $$app && ../$(MANAGE) makemessages -l ru --no-obsolete --no-location --ignore 'tests/*' && ../$(MANAGE) makemessages -d djangojs -l ru --no-obsolete --no-location --ignore 'tests/*') || exit 1; done
+
+check: install
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+deploy-check: install
+	DJANGO_ENV=production SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	  ALLOWED_HOSTS=learn.example.org $(MANAGE) check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* static

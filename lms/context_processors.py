@@ -1,0 +1,39 @@
+"""Template context every page needs: the site name and the localised section navigation."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import translation
+from django.utils.translation import gettext as _
+from wagtail.models import Locale, Site
+
+NAV_CACHE_SECONDS = 300
+
+
+def _menu_pages(request) -> list[dict]:
+    """Live children of the home page in the current language that are marked "show in menus"."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    site = Site.find_for_request(request)
+    if site is None:
+        return []
+    key = f"lms:nav:{site.pk}:{language}"
+    items = cache.get(key)
+    if items is None:
+        root = site.root_page
+        try:
+            locale = Locale.objects.get_for_language(language)
+            root = root.get_translation(locale)
+        except (Locale.DoesNotExist, root.DoesNotExist, LookupError):
+            pass
+        items = [
+            {"title": page.title, "url": page.get_url(request=request)}
+            for page in root.get_children().live().in_menu().specific(defer=True)
+        ]
+        cache.set(key, items, NAV_CACHE_SECONDS)
+    return items
+
+
+def site_context(request):
+    return {
+        "site_name": _("Community Learning"),
+        "menu_pages": _menu_pages(request) if request is not None else [],
+    }

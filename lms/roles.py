@@ -1,0 +1,43 @@
+"""The three roles are Django groups; this module is the one place that names them and tests membership."""
+
+from django.contrib.auth.models import Group
+
+LEARNERS = "Learners"
+TRAINERS = "Trainers"
+CERTIFIERS = "Certifiers"
+ALL_ROLES = (LEARNERS, TRAINERS, CERTIFIERS)
+
+
+def _group_names(user) -> set[str]:
+    """Group names of a user, cached on the instance so that templates and services ask once."""
+    cached = getattr(user, "_lms_group_names", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
+        user._lms_group_names = cached
+    return cached
+
+
+def has_role(user, role: str) -> bool:
+    return bool(user and user.is_authenticated and (user.is_superuser or role in _group_names(user)))
+
+
+def is_trainer(user) -> bool:
+    return has_role(user, TRAINERS)
+
+
+def is_certifier(user) -> bool:
+    return has_role(user, CERTIFIERS)
+
+
+def is_staff_role(user) -> bool:
+    """Trainers, certifiers and superusers: the people who must use two-factor sign-in for the admin."""
+    return bool(user and user.is_authenticated and (user.is_superuser or _group_names(user) & {TRAINERS, CERTIFIERS}))
+
+
+def grant_role(user, role: str) -> None:
+    """Add a user to a role's group; trainers and certifiers also get Django-admin access for the library."""
+    user.groups.add(Group.objects.get(name=role))
+    user.__dict__.pop("_lms_group_names", None)
+    if role in (TRAINERS, CERTIFIERS) and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])

@@ -1,0 +1,108 @@
+"""Operations on accounts: create, update the profile, export everything, delete for good."""
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import privacy, roles
+
+User = get_user_model()
+
+PROFILE_FIELDS = ("display_name", "preferred_language", "time_zone", "country")
+
+
+def user_create(
+    *,
+    username: str,
+    password: str | None,
+    email: str = "",
+    display_name: str = "",
+    preferred_language: str = "en",
+    time_zone: str = "UTC",
+) -> "User":
+    """Create a learner account (every new account joins Learners)."""
+    user = User(
+        username=username,
+        email=email,
+        display_name=display_name,
+        preferred_language=preferred_language,
+        time_zone=time_zone,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    with transaction.atomic():
+        user.save()
+        roles.grant_role(user, roles.LEARNERS)
+    return user
+
+
+def user_update_profile(*, user: "User", **fields: Any) -> "User":
+    """Change the fields a person may change about themselves; anything else is refused."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed here: %s") % ", ".join(sorted(unknown)))
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.full_clean(exclude=["password", "username", "email"] if "username" not in fields else None)
+    user.save(update_fields=list(fields))
+    return user
+
+
+def user_export_account(user: "User") -> dict[str, Any]:
+    """The account part of "Download my data"."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "preferred_language": user.preferred_language,
+        "time_zone": user.time_zone,
+        "country": user.country,
+        "date_joined": user.date_joined,
+        "last_login": user.last_login,
+        "roles": sorted(user.groups.values_list("name", flat=True)),
+        "email_addresses": [
+            {"email": e.email, "verified": e.verified, "primary": e.primary}
+            for e in EmailAddress.objects.filter(user=user)
+        ],
+        # The kinds of second factor only; secrets never leave the server.
+        "two_factor_methods": sorted(Authenticator.objects.filter(user=user).values_list("type", flat=True)),
+    }
+
+
+def user_erase_account(user: "User") -> None:
+    """Delete the account row; email addresses, authenticators and group links go with it by cascade."""
+    user.delete()
+
+
+def user_export_data(*, user: "User") -> dict[str, Any]:
+    """Everything the platform holds on one person, collected from every app's contributor."""
+    data: dict[str, Any] = {
+        "format": "lms-export/1",
+        "exported_at": timezone.now(),
+    }
+    for contributor in privacy.contributors():
+        data[contributor.key] = contributor.export(user)
+    return data
+
+
+@transaction.atomic
+def user_delete(*, user: "User", password: str) -> None:
+    """Irreversibly remove a person's data after checking their password; each app erases its own rows."""
+    if not user.is_authenticated:
+        raise PermissionDenied
+    if not user.has_usable_password() or not user.check_password(password):
+        raise ValidationError({"password": _("The password is not correct.")}, code="wrong_password")
+    for contributor in privacy.contributors():
+        contributor.erase(user)

@@ -1,0 +1,87 @@
+"""Thin views of the core app: dashboard, account settings, data export, account deletion, privacy page."""
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import dashboard, services
+from .forms import DeleteAccountForm, ProfileForm
+
+
+@login_required
+def dashboard_view(request):
+    panels = []
+    for panel in dashboard.panels():
+        context = panel.get_context(request)
+        if context is not None:
+            panels.append({"template": panel.template_name, "context": context, "key": panel.key})
+    return render(request, "lms/dashboard.html", {"panels": panels})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_view(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.user_update_profile(user=request.user, **{f: form.cleaned_data[f] for f in form.Meta.fields})
+        language = request.user.preferred_language
+        with translation.override(language):
+            messages.success(request, _("Your settings were saved."))
+            response = redirect(reverse("account"))
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+        )
+        return response
+    return render(request, "lms/account.html", {"form": form})
+
+
+@login_required
+def export_view(request):
+    """Download my data: one JSON file with everything the platform holds on the signed-in person."""
+    data = services.user_export_data(user=request.user)
+    body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    stamp = timezone.now().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="my-data-{stamp}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account_view(request):
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        try:
+            services.user_delete(user=user, password=form.cleaned_data["password"])
+        except ValidationError as error:
+            form.add_error("password", error.message_dict.get("password", error.messages))
+        else:
+            logout(request)
+            messages.success(request, _("Your account and your data were deleted."))
+            return redirect("/")
+    return render(request, "lms/delete_account.html", {"form": form})
+
+
+def privacy_view(request):
+    return render(request, "lms/privacy.html")
+
+
+def healthz(request):
+    return JsonResponse({"status": "ok"})
