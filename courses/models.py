@@ -1,11 +1,23 @@
 """Course models. Track is shared: webinars and certificate requirements refer to it too."""
 
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import TranslatableMixin
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
+
+from .blocks import LessonStreamBlock
 
 
 @register_snippet
@@ -28,3 +40,263 @@ class Track(TranslatableMixin, index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- Pages -------------------------------------------------------------------------------------------------------
+
+
+class CourseIndexPage(Page):
+    """The catalogue of one locale: every live course below it, filterable by track and language, searchable."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["lms.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("course index")
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import catalogue_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(catalogue_context(request=request, index=self))
+        return context
+
+
+class PassRule(models.TextChoices):
+    ALL = "all", _("Every lesson completed, every quiz passed and every required assignment approved")
+    NO_ASSIGNMENTS = "lessons_quizzes", _("Every lesson completed and every quiz passed (assignments optional)")
+
+
+class CoursePage(Page):
+    """A self-paced course; its ordered LessonPage children are the lessons. Translations share translation_key."""
+
+    track = models.ForeignKey(Track, verbose_name=_("track"), on_delete=models.PROTECT, related_name="courses")
+    summary = models.TextField(_("summary"), max_length=600)
+    outcomes = RichTextField(
+        _("learning outcomes"),
+        blank=True,
+        features=["bold", "italic", "ol", "ul"],
+        help_text=_("What a learner can do after the course."),
+    )
+    estimated_hours = models.DecimalField(
+        _("estimated hours"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("2.0"),
+        validators=[MinValueValidator(Decimal("0.5"))],
+    )
+    prerequisites = ParentalManyToManyField(
+        "self",
+        verbose_name=_("prerequisite courses"),
+        symmetrical=False,
+        blank=True,
+        related_name="required_by",
+        help_text=_("Courses a learner must complete before enrolling in this one."),
+    )
+    trainers = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainers"),
+        blank=True,
+        related_name="trained_courses",
+        help_text=_("Trainers follow this course's learners, review its assignments and see its reports."),
+    )
+    pass_rule = models.CharField(_("pass rule"), max_length=20, choices=PassRule.choices, default=PassRule.ALL)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("track"),
+        FieldPanel("summary"),
+        FieldPanel("outcomes"),
+        FieldPanel("estimated_hours"),
+        FieldPanel("pass_rule"),
+        FieldPanel("prerequisites", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("trainers", widget=forms.CheckboxSelectMultiple),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("outcomes"),
+        index.AutocompleteField("title"),
+        index.FilterField("track"),
+        index.FilterField("locale"),
+    ]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("course")
+
+    @property
+    def language(self) -> str:
+        """The course's language is its Wagtail locale."""
+        return self.locale.language_code
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import course_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_context(request=request, course=self))
+        return context
+
+
+class LessonPage(Page):
+    """One lesson: a StreamField body. The quiz and assignment keys in the body are cached on save so that
+    completion and reports can ask "what does this course require" in one query, without parsing bodies."""
+
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=15)
+    body = StreamField(LessonStreamBlock(), verbose_name=_("body"), blank=True)
+    quiz_keys = models.JSONField(default=list, editable=False)
+    assignment_keys = models.JSONField(default=list, editable=False)  # required assignments only
+
+    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("estimated_minutes"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("lesson")
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body" in update_fields:
+            self.quiz_keys, self.assignment_keys = lesson_requirement_keys(self.body)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "quiz_keys", "assignment_keys"}
+        return super().save(*args, **kwargs)
+
+    def serve(self, request, *args, **kwargs):
+        from .views import lesson_serve
+
+        return lesson_serve(request=request, lesson=self, default_serve=super().serve, args=args, kwargs=kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import lesson_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_context(request=request, lesson=self))
+        return context
+
+
+def lesson_requirement_keys(body) -> tuple[list[str], list[str]]:
+    """The block ids of the quizzes and of the required assignments in a lesson body."""
+    quizzes = [block.id for block in body if block.block_type == "quiz"]
+    assignments = [block.id for block in body if block.block_type == "assignment" and block.value.get("required")]
+    return quizzes, assignments
+
+
+# --- Learner records ---------------------------------------------------------------------------------------------
+
+
+class Enrollment(models.Model):
+    """A learner taking a course. progress_percent is refreshed by the completion service on every change."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_enrollments")
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="enrollments")
+    enrolled_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
+    last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now, db_index=True)
+    progress_percent = models.PositiveSmallIntegerField(_("progress"), default=0, validators=[MaxValueValidator(100)])
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [models.UniqueConstraint(fields=["user", "course"], name="courses_enrollment_unique_user_course")]
+        indexes = [models.Index(fields=["course", "completed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.course}"
+
+
+class LessonProgress(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="progress")
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="lesson_progress")
+    completed_at = models.DateTimeField(_("completed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [models.UniqueConstraint(fields=["user", "lesson"], name="courses_progress_unique_user_lesson")]
+        indexes = [models.Index(fields=["course", "user"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.lesson}"
+
+
+class QuizAttempt(models.Model):
+    """One graded attempt at one quiz block (quiz_key is the block's stable StreamField id)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="quiz_attempts")
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="quiz_attempts")
+    quiz_key = models.CharField(max_length=64)
+    number = models.PositiveSmallIntegerField(_("attempt number"))
+    answers = models.JSONField(_("answers"), default=dict)  # {question id: [choice id, ...]}
+    score = models.FloatField(_("score"), validators=[MinValueValidator(0), MaxValueValidator(100)])
+    passed = models.BooleanField(_("passed"))
+    created_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("quiz attempt")
+        verbose_name_plural = _("quiz attempts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "lesson", "quiz_key", "number"], name="courses_attempt_unique_number"
+            )
+        ]
+        indexes = [models.Index(fields=["course", "user"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.lesson} #{self.number}"
+
+
+class SubmissionStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Waiting for review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    APPROVED = "approved", _("Approved")
+
+
+def submission_upload_to(instance, filename: str) -> str:
+    """A random stored name: the learner's file name is kept in a field, never in the path."""
+    suffix = Path(filename).suffix.lower()[:10]
+    return f"private/courses/submissions/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class AssignmentSubmission(models.Model):
+    """A learner's answer to one assignment block; resubmitting after "changes requested" updates it in place."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignment_submissions")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="submissions")
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="submissions")
+    assignment_key = models.CharField(max_length=64)
+    text = models.TextField(_("answer"), max_length=20_000)
+    file = models.FileField(_("file"), upload_to=submission_upload_to, blank=True, max_length=200)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    file_type = models.CharField(_("file type"), max_length=100, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=SubmissionStatus.choices, default=SubmissionStatus.SUBMITTED
+    )
+    feedback = models.TextField(_("feedback"), blank=True, max_length=10_000)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="reviewed_submissions"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("assignment submission")
+        verbose_name_plural = _("assignment submissions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "lesson", "assignment_key"], name="courses_submission_unique_user_assignment"
+            )
+        ]
+        indexes = [models.Index(fields=["course", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.lesson}"

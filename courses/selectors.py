@@ -1,0 +1,97 @@
+"""Bulk reads for pages and for the apps above courses (certificates). Each runs a fixed number of queries,
+whatever the number of users, courses or lessons."""
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Max
+
+from .models import AssignmentSubmission, Enrollment, QuizAttempt, SubmissionStatus
+
+
+@dataclass(frozen=True)
+class CourseCompletion:
+    course_id: int  # CoursePage pk
+    course_key: uuid.UUID  # translation_key: the same course in every language
+    course_title: str
+    completed_at: datetime
+    quiz_score: float | None  # mean over the course's quizzes of the best score (0-100); None without quizzes
+
+
+@dataclass(frozen=True)
+class ApprovedAssignment:
+    submission_id: int
+    course_id: int
+    course_key: uuid.UUID
+    course_title: str
+    lesson_id: int
+    approved_at: datetime
+
+
+def _for_users(queryset, user_ids: Iterable[int] | None):
+    return queryset if user_ids is None else queryset.filter(user_id__in=list(user_ids))
+
+
+def best_quiz_scores(*, user_ids: Iterable[int] | None = None, course_ids: Iterable[int] | None = None) -> dict:
+    """{(user id, course id): mean of the best score per quiz}, in one query."""
+    attempts = _for_users(QuizAttempt.objects.all(), user_ids)
+    if course_ids is not None:
+        attempts = attempts.filter(course_id__in=list(course_ids))
+    best = attempts.values("user_id", "course_id", "lesson_id", "quiz_key").annotate(best=Max("score"))
+    scores: dict[tuple[int, int], list[float]] = defaultdict(list)
+    for row in best:
+        scores[(row["user_id"], row["course_id"])].append(row["best"])
+    return {key: round(sum(values) / len(values), 1) for key, values in scores.items()}
+
+
+def course_completions(*, user_ids: Iterable[int] | None = None) -> dict[int, list[CourseCompletion]]:
+    """Completed courses by user id (two queries). A completed course has every quiz passed, so the mean of
+    the best scores over the attempted quizzes is the mean over the course's quizzes."""
+    if user_ids is not None:
+        user_ids = list(user_ids)
+    enrollments = (
+        _for_users(Enrollment.objects.filter(completed_at__isnull=False), user_ids)
+        .select_related("course")
+        .only("user_id", "completed_at", "course__title", "course__translation_key")
+        .order_by("completed_at", "pk")
+    )
+    enrollments = list(enrollments)
+    scores = best_quiz_scores(user_ids=user_ids, course_ids={e.course_id for e in enrollments}) if enrollments else {}
+    result: dict[int, list[CourseCompletion]] = defaultdict(list)
+    for enrollment in enrollments:
+        result[enrollment.user_id].append(
+            CourseCompletion(
+                course_id=enrollment.course_id,
+                course_key=enrollment.course.translation_key,
+                course_title=enrollment.course.title,
+                completed_at=enrollment.completed_at,
+                quiz_score=scores.get((enrollment.user_id, enrollment.course_id)),
+            )
+        )
+    return dict(result)
+
+
+def approved_assignments(*, user_ids: Iterable[int] | None = None) -> dict[int, list[ApprovedAssignment]]:
+    """Approved submissions by user id (one query)."""
+    submissions = (
+        _for_users(AssignmentSubmission.objects.filter(status=SubmissionStatus.APPROVED), user_ids)
+        .select_related("course")
+        .only("user_id", "lesson_id", "reviewed_at", "submitted_at", "course__title", "course__translation_key")
+        .order_by("reviewed_at", "pk")
+    )
+    result: dict[int, list[ApprovedAssignment]] = defaultdict(list)
+    for submission in submissions:
+        result[submission.user_id].append(
+            ApprovedAssignment(
+                submission_id=submission.pk,
+                course_id=submission.course_id,
+                course_key=submission.course.translation_key,
+                course_title=submission.course.title,
+                lesson_id=submission.lesson_id,
+                approved_at=submission.reviewed_at or submission.submitted_at,
+            )
+        )
+    return dict(result)

@@ -1,0 +1,529 @@
+"""Every operation that changes course state: enrol, complete a lesson, grade a quiz, submit and review an
+assignment, and the one completion rule they all end in (`enrollment_update_completion`).
+
+Permission checks live here (PermissionDenied), so a view, an admin action and a test share them.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import signals
+from .models import (
+    AssignmentSubmission,
+    CoursePage,
+    Enrollment,
+    LessonPage,
+    LessonProgress,
+    PassRule,
+    QuizAttempt,
+    SubmissionStatus,
+)
+
+MAX_UPLOAD_BYTES = getattr(settings, "COURSES_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+
+
+# --- Course structure ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CourseStructure:
+    """What a course requires, read from the live lessons' cached keys (one query for any number of courses)."""
+
+    lesson_ids: list[int] = field(default_factory=list)  # in tree order
+    quizzes: set[tuple[int, str]] = field(default_factory=set)  # (lesson id, quiz block id)
+    assignments: set[tuple[int, str]] = field(default_factory=set)  # required assignments
+
+
+def course_structures(courses: Iterable[CoursePage]) -> dict[int, CourseStructure]:
+    courses = list(courses)
+    structures = {course.pk: CourseStructure() for course in courses}
+    if not courses:
+        return structures
+    by_path = {course.path: course.pk for course in courses}
+    lessons = (
+        LessonPage.objects.live()
+        .filter(reduce(or_, (Q(path__startswith=course.path) for course in courses)))
+        .filter(depth__in={course.depth + 1 for course in courses})
+        .order_by("path")
+        .values_list("pk", "path", "quiz_keys", "assignment_keys")
+    )
+    step = len(courses[0].path) if len({len(c.path) for c in courses}) == 1 else None
+    for pk, path, quiz_keys, assignment_keys in lessons:
+        course_id = by_path.get(path[:step]) if step else next(v for k, v in by_path.items() if path.startswith(k))
+        structure = structures[course_id]
+        structure.lesson_ids.append(pk)
+        structure.quizzes.update((pk, key) for key in quiz_keys)
+        structure.assignments.update((pk, key) for key in assignment_keys)
+    return structures
+
+
+def course_structure(course: CoursePage) -> CourseStructure:
+    return course_structures([course])[course.pk]
+
+
+def lesson_course(lesson: LessonPage) -> CoursePage:
+    """The lesson's course, in one query (the parent page, specific)."""
+    return CoursePage.objects.get(path=lesson.path[: -CoursePage.steplen], depth=lesson.depth - 1)
+
+
+# --- Roles on a course --------------------------------------------------------------------------------------------
+
+
+def user_is_course_trainer(*, user, course: CoursePage) -> bool:
+    """Trainers assigned to the course (in any of its languages) and superusers."""
+    if not (user and user.is_authenticated):
+        return False
+    if user.is_superuser:
+        return True
+    return CoursePage.objects.filter(translation_key=course.translation_key, trainers=user).exists()
+
+
+def trainer_course_ids(*, user) -> list[int]:
+    """Every course page (all languages) that a trainer may see reports for."""
+    if not (user and user.is_authenticated):
+        return []
+    courses = CoursePage.objects.all()
+    if not user.is_superuser:
+        keys = CoursePage.objects.filter(trainers=user).values("translation_key")
+        courses = courses.filter(translation_key__in=keys)
+    return list(courses.values_list("pk", flat=True))
+
+
+def _enrollment_for(*, user, course: CoursePage, lock: bool = False) -> Enrollment:
+    if not (user and user.is_authenticated):
+        raise PermissionDenied(_("Log in to take this course."))
+    enrollments = Enrollment.objects.select_for_update() if lock else Enrollment.objects
+    enrollment = enrollments.filter(user=user, course=course).first()
+    if enrollment is None:
+        raise PermissionDenied(_("Enrol in the course first."))
+    return enrollment
+
+
+def _require_live(lesson: LessonPage) -> None:
+    if not lesson.live:
+        raise ValidationError(_("This lesson is not published."), code="unpublished")
+
+
+# --- Enrolment and completion -------------------------------------------------------------------------------------
+
+
+def missing_prerequisites(*, user, course: CoursePage) -> list[CoursePage]:
+    """Prerequisite courses the user has not completed; a completion in any language counts."""
+    prerequisites = list(course.prerequisites.all())
+    if not prerequisites:
+        return []
+    done_keys = set(
+        Enrollment.objects.filter(user=user, completed_at__isnull=False).values_list(
+            "course__translation_key", flat=True
+        )
+    )
+    return [p for p in prerequisites if p.translation_key not in done_keys]
+
+
+@transaction.atomic
+def enrollment_create(*, user, course: CoursePage) -> Enrollment:
+    """Enrol a learner; enrolling twice returns the existing enrolment."""
+    if not (user and user.is_authenticated):
+        raise PermissionDenied(_("Log in to enrol."))
+    if not course.live:
+        raise ValidationError(_("This course is not published."), code="unpublished")
+    existing = Enrollment.objects.filter(user=user, course=course).first()
+    if existing is not None:
+        return existing
+    missing = missing_prerequisites(user=user, course=course)
+    if missing:
+        raise ValidationError(
+            _("Complete these courses first: %(courses)s") % {"courses": ", ".join(c.title for c in missing)},
+            code="prerequisites",
+        )
+    enrollment = Enrollment(user=user, course=course)
+    enrollment.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            enrollment.save()
+    except IntegrityError:  # a concurrent request enrolled first
+        return Enrollment.objects.get(user=user, course=course)
+    return enrollment
+
+
+def course_progress_parts(*, user, course: CoursePage, structure: CourseStructure | None = None) -> dict[str, int]:
+    """Counts of what is done and what is required, in three queries."""
+    structure = structure or course_structure(course)
+    done_lessons = set(
+        LessonProgress.objects.filter(user=user, lesson_id__in=structure.lesson_ids).values_list("lesson_id", flat=True)
+    )
+    passed_quizzes = set(
+        QuizAttempt.objects.filter(user=user, course=course, passed=True).values_list("lesson_id", "quiz_key")
+    )
+    approved = set(
+        AssignmentSubmission.objects.filter(user=user, course=course, status=SubmissionStatus.APPROVED).values_list(
+            "lesson_id", "assignment_key"
+        )
+    )
+    required_assignments = structure.assignments if course.pass_rule == PassRule.ALL else set()
+    return {
+        "lessons_total": len(structure.lesson_ids),
+        "lessons_done": len(done_lessons),
+        "quizzes_total": len(structure.quizzes),
+        "quizzes_passed": len(structure.quizzes & passed_quizzes),
+        "assignments_total": len(required_assignments),
+        "assignments_approved": len(required_assignments & approved),
+    }
+
+
+def _percent(parts: dict[str, int]) -> int:
+    total = parts["lessons_total"] + parts["quizzes_total"] + parts["assignments_total"]
+    done = parts["lessons_done"] + parts["quizzes_passed"] + parts["assignments_approved"]
+    return round(100 * done / total) if total else 0
+
+
+def _is_complete(parts: dict[str, int]) -> bool:
+    return (
+        parts["lessons_total"] > 0
+        and parts["lessons_done"] == parts["lessons_total"]
+        and parts["quizzes_passed"] == parts["quizzes_total"]
+        and parts["assignments_approved"] == parts["assignments_total"]
+    )
+
+
+def course_is_complete(*, user, course: CoursePage) -> bool:
+    """The completion rule: every lesson done, every quiz passed, every required assignment approved."""
+    return _is_complete(course_progress_parts(user=user, course=course))
+
+
+@transaction.atomic
+def enrollment_update_completion(*, user, course: CoursePage) -> Enrollment:
+    """The one place completion is decided. Every path (lesson, quiz, assignment) ends here; course_completed
+    is sent after commit, exactly once: the row lock makes a concurrent second call see completed_at set."""
+    enrollment = _enrollment_for(user=user, course=course, lock=True)
+    parts = course_progress_parts(user=user, course=course)
+    now = timezone.now()
+    enrollment.progress_percent = _percent(parts)
+    enrollment.last_activity_at = now
+    newly_complete = enrollment.completed_at is None and _is_complete(parts)
+    if newly_complete:
+        enrollment.completed_at = now
+        enrollment.progress_percent = 100
+    enrollment.full_clean(validate_unique=False)
+    enrollment.save(update_fields=["progress_percent", "last_activity_at", "completed_at"])
+    if newly_complete:
+        transaction.on_commit(lambda: signals.course_completed.send(sender=CoursePage, user=user, course=course))
+    return enrollment
+
+
+@transaction.atomic
+def lesson_complete(*, user, lesson: LessonPage) -> LessonProgress:
+    """Mark a lesson read ("mark complete"); marking it twice keeps the first time."""
+    _require_live(lesson)
+    course = lesson_course(lesson)
+    _enrollment_for(user=user, course=course)
+    progress, _created = LessonProgress.objects.get_or_create(user=user, lesson=lesson, defaults={"course": course})
+    enrollment_update_completion(user=user, course=course)
+    return progress
+
+
+# --- Quizzes ------------------------------------------------------------------------------------------------------
+
+
+def find_block(lesson: LessonPage, *, block_type: str, key: str):
+    """The StreamField block of a type with a given id in the lesson's live body, or a ValidationError."""
+    for block in lesson.body:
+        if block.block_type == block_type and block.id == key:
+            return block.value
+    raise ValidationError(_("This item does not exist in the lesson."), code="not_found")
+
+
+def quiz_questions(quiz) -> list[dict]:
+    """Questions with their stable ids and choice ids (StreamField ListBlock item ids)."""
+    questions = []
+    for question in quiz["questions"].bound_blocks:
+        choices = [
+            {"id": choice.id, "text": choice.value["text"], "correct": bool(choice.value["correct"])}
+            for choice in question.value["choices"].bound_blocks
+        ]
+        questions.append(
+            {
+                "id": question.id,
+                "text": question.value["text"],
+                "multiple": bool(question.value["multiple"]),
+                "explanation": question.value["explanation"],
+                "choices": choices,
+            }
+        )
+    return questions
+
+
+def _validate_quiz_answers(questions: list[dict], answers: dict[str, list[str]]) -> dict[str, list[str]]:
+    known_questions = {q["id"]: q for q in questions}
+    unknown = set(answers) - set(known_questions)
+    if unknown:
+        raise ValidationError(_("The answers refer to a question that is not in this quiz."), code="unknown_question")
+    cleaned: dict[str, list[str]] = {}
+    for question in questions:
+        chosen = list(answers.get(question["id"]) or [])
+        if not chosen:
+            raise ValidationError(_("Answer every question before submitting."), code="missing_answer")
+        if len(set(chosen)) != len(chosen):
+            raise ValidationError(_("The same choice was sent twice."), code="duplicate_choice")
+        if set(chosen) - {c["id"] for c in question["choices"]}:
+            raise ValidationError(_("An answer refers to a choice that does not exist."), code="unknown_choice")
+        if not question["multiple"] and len(chosen) != 1:
+            raise ValidationError(_("Choose exactly one answer where only one is asked for."), code="too_many")
+        cleaned[question["id"]] = sorted(chosen)
+    return cleaned
+
+
+def quiz_grade(questions: list[dict], answers: dict[str, list[str]]) -> float:
+    """Percent of questions answered exactly right (the chosen set equals the correct set)."""
+    right = sum(
+        1 for q in questions if set(answers.get(q["id"], [])) == {c["id"] for c in q["choices"] if c["correct"]}
+    )
+    return round(100 * right / len(questions), 1) if questions else 0.0
+
+
+@transaction.atomic
+def quiz_submit(*, user, lesson: LessonPage, quiz_key: str, answers: dict[str, list[str]]) -> QuizAttempt:
+    """Grade one attempt on the server. Bad input (unknown or duplicate choices, missing answers, attempts past
+    the limit, not enrolled) raises and stores nothing."""
+    _require_live(lesson)
+    course = lesson_course(lesson)
+    _enrollment_for(user=user, course=course, lock=True)  # the lock serialises attempt numbers
+    quiz = find_block(lesson, block_type="quiz", key=quiz_key)
+    questions = quiz_questions(quiz)
+    used = QuizAttempt.objects.filter(user=user, lesson=lesson, quiz_key=quiz_key).count()
+    if used >= quiz["max_attempts"]:
+        raise ValidationError(_("You have used all attempts for this quiz."), code="attempts_exhausted")
+    cleaned = _validate_quiz_answers(questions, answers)
+    score = quiz_grade(questions, cleaned)
+    attempt = QuizAttempt(
+        user=user,
+        lesson=lesson,
+        course=course,
+        quiz_key=quiz_key,
+        number=used + 1,
+        answers=cleaned,
+        score=score,
+        passed=score >= quiz["pass_mark"],
+    )
+    attempt.full_clean()
+    attempt.save()
+    enrollment_update_completion(user=user, course=course)
+    return attempt
+
+
+def quiz_feedback(quiz, attempt: QuizAttempt) -> list[dict]:
+    """Per-question feedback for a stored attempt: what was chosen, whether it was right, the explanation.
+    Correct choices are revealed only here, after the learner has submitted."""
+    feedback = []
+    for question in quiz_questions(quiz):
+        chosen = set(attempt.answers.get(question["id"], []))
+        correct = {c["id"] for c in question["choices"] if c["correct"]}
+        feedback.append(
+            {
+                "text": question["text"],
+                "right": chosen == correct,
+                "chosen": [c["text"] for c in question["choices"] if c["id"] in chosen],
+                "correct": [c["text"] for c in question["choices"] if c["correct"]],
+                "explanation": question["explanation"],
+            }
+        )
+    return feedback
+
+
+# --- Assignments --------------------------------------------------------------------------------------------------
+
+# Allowed uploads, recognised by their first bytes (never by the name or the browser's claim).
+_SIGNATURES = [
+    (b"%PDF-", "application/pdf", {".pdf"}),
+    (b"\x89PNG\r\n\x1a\n", "image/png", {".png"}),
+    (b"\xff\xd8\xff", "image/jpeg", {".jpg", ".jpeg"}),
+]
+_ZIP_TYPES = {
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+}
+ALLOWED_EXTENSIONS = sorted({".pdf", ".png", ".jpg", ".jpeg", ".txt", *_ZIP_TYPES})
+
+
+def upload_content_type(upload: UploadedFile) -> str:
+    """The content type of an allowed upload, checked on its content, or a ValidationError."""
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("The file is too large: the limit is %(mb)s MB.") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)},
+            code="too_large",
+        )
+    name = (upload.name or "").lower()
+    extension = name[name.rfind(".") :] if "." in name else ""
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    for signature, content_type, extensions in _SIGNATURES:
+        if head.startswith(signature) and extension in extensions:
+            return content_type
+    if head.startswith(b"PK\x03\x04") and extension in _ZIP_TYPES:
+        return _ZIP_TYPES[extension]
+    if extension == ".txt" and b"\x00" not in head:
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as error:
+            if error.start < len(head) - 4:  # a multi-byte character cut at the end of the sample is fine
+                raise ValidationError(_("A text file must be UTF-8."), code="bad_type") from error
+        return "text/plain"
+    raise ValidationError(
+        _("This type of file is not accepted. Allowed: %(types)s.") % {"types": ", ".join(ALLOWED_EXTENSIONS)},
+        code="bad_type",
+    )
+
+
+@transaction.atomic
+def assignment_submit(
+    *, user, lesson: LessonPage, assignment_key: str, text: str, upload: UploadedFile | None = None
+) -> AssignmentSubmission:
+    """Submit (or resubmit after changes were requested) an answer to an assignment."""
+    _require_live(lesson)
+    course = lesson_course(lesson)
+    _enrollment_for(user=user, course=course)
+    assignment = find_block(lesson, block_type="assignment", key=assignment_key)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("Write your answer before submitting."), code="empty")
+    if upload is not None and not assignment["allow_file"]:
+        raise ValidationError(_("This assignment does not take a file."), code="no_file")
+    content_type = upload_content_type(upload) if upload is not None else ""
+    submission = (
+        AssignmentSubmission.objects.select_for_update()
+        .filter(user=user, lesson=lesson, assignment_key=assignment_key)
+        .first()
+    )
+    if submission is not None and submission.status == SubmissionStatus.APPROVED:
+        raise ValidationError(_("This assignment is already approved."), code="approved")
+    if submission is None:
+        submission = AssignmentSubmission(user=user, lesson=lesson, course=course, assignment_key=assignment_key)
+    old_file = submission.file.name if submission.file else ""
+    submission.text = text
+    submission.status = SubmissionStatus.SUBMITTED
+    submission.submitted_at = timezone.now()
+    if upload is not None:
+        submission.file_name = (upload.name or "file")[-200:]
+        submission.file_type = content_type
+        submission.file.save(upload.name or "file", upload, save=False)
+    submission.full_clean()
+    submission.save()
+    if upload is not None and old_file:
+        storage = submission.file.storage
+        transaction.on_commit(lambda: storage.delete(old_file))
+    enrollment_update_completion(user=user, course=course)
+    return submission
+
+
+@transaction.atomic
+def assignment_review(
+    *, reviewer, submission: AssignmentSubmission, approve: bool, feedback: str = ""
+) -> AssignmentSubmission:
+    """A trainer of the course approves a submission or asks for changes (feedback required then)."""
+    submission = AssignmentSubmission.objects.select_for_update().select_related("course").get(pk=submission.pk)
+    if not user_is_course_trainer(user=reviewer, course=submission.course):
+        raise PermissionDenied(_("Only a trainer of this course can review its assignments."))
+    feedback = (feedback or "").strip()
+    if not approve and not feedback:
+        raise ValidationError(_("Say what should change."), code="feedback_required")
+    if submission.status == SubmissionStatus.APPROVED:
+        raise ValidationError(_("This submission is already approved."), code="approved")
+    submission.status = SubmissionStatus.APPROVED if approve else SubmissionStatus.CHANGES_REQUESTED
+    submission.feedback = feedback
+    submission.reviewer = reviewer
+    submission.reviewed_at = timezone.now()
+    submission.full_clean()
+    submission.save()
+    if approve:
+        transaction.on_commit(
+            lambda: signals.assignment_approved.send(sender=AssignmentSubmission, submission=submission)
+        )
+        if Enrollment.objects.filter(user=submission.user, course=submission.course).exists():
+            enrollment_update_completion(user=submission.user, course=submission.course)
+    return submission
+
+
+def submission_can_view(*, user, submission: AssignmentSubmission) -> bool:
+    """Its author, a trainer of its course, or a superuser."""
+    if not (user and user.is_authenticated):
+        return False
+    return submission.user_id == user.pk or user_is_course_trainer(user=user, course=submission.course)
+
+
+# --- Privacy ------------------------------------------------------------------------------------------------------
+
+
+def privacy_export(user) -> dict:
+    """Progress, attempts and submissions for "Download my data"."""
+    return {
+        "enrollments": [
+            {
+                "course": e.course.title,
+                "language": e.course.locale.language_code,
+                "enrolled_at": e.enrolled_at,
+                "completed_at": e.completed_at,
+                "progress_percent": e.progress_percent,
+            }
+            for e in Enrollment.objects.filter(user=user).select_related("course__locale")
+        ],
+        "lessons_completed": [
+            {"lesson": p.lesson.title, "completed_at": p.completed_at}
+            for p in LessonProgress.objects.filter(user=user).select_related("lesson")
+        ],
+        "quiz_attempts": [
+            {
+                "lesson": a.lesson.title,
+                "attempt": a.number,
+                "answers": a.answers,
+                "score": a.score,
+                "passed": a.passed,
+                "submitted_at": a.created_at,
+            }
+            for a in QuizAttempt.objects.filter(user=user).select_related("lesson")
+        ],
+        "assignment_submissions": [
+            {
+                "lesson": s.lesson.title,
+                "text": s.text,
+                "file_name": s.file_name,
+                "status": s.status,
+                "feedback": s.feedback,
+                "submitted_at": s.submitted_at,
+                "reviewed_at": s.reviewed_at,
+            }
+            for s in AssignmentSubmission.objects.filter(user=user).select_related("lesson")
+        ],
+    }
+
+
+def privacy_erase(user) -> None:
+    """Delete the person's course records and their uploaded files (files after commit)."""
+    submissions = AssignmentSubmission.objects.filter(user=user)
+    files = [(s.file.storage, s.file.name) for s in submissions if s.file]
+    submissions.delete()
+    QuizAttempt.objects.filter(user=user).delete()
+    LessonProgress.objects.filter(user=user).delete()
+    Enrollment.objects.filter(user=user).delete()
+    # Reviews the person wrote stay, without the reviewer's name.
+    AssignmentSubmission.objects.filter(reviewer=user).update(reviewer=None)
+    CoursePage.trainers.through.objects.filter(user=user).delete()
+
+    def delete_files():
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
