@@ -1,0 +1,129 @@
+"""Open Badges 3.0 credentials (W3C VC 2.0) for certificates, and the revocation status list they point to.
+
+The subject is pseudonymous: a per-certificate urn:uuid, so two certificates of one person cannot be linked
+through their credentials, and neither name nor email is in them. Revocation is published as a signed
+Bitstring Status List (W3C), which a verifier fetches whole: the server never learns which credential is
+being checked (herd privacy), unlike a per-credential status endpoint.
+"""
+
+import base64
+import gzip
+from datetime import UTC
+
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from . import signing
+from .jsonld import CREDENTIALS_V2, OPEN_BADGES_V3
+from .models import Certificate
+from .services import STATUS_LIST_CACHE_KEY
+
+STATUS_LIST_MIN_BITS = 131_072  # 16 KiB, the minimum size the Bitstring Status List spec asks for
+STATUS_LIST_CACHE_SECONDS = 300
+
+
+def _absolute(path: str) -> str:
+    return signing.site_url() + path
+
+
+def _iso(moment) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def status_list_url() -> str:
+    with translation.override(None):
+        return _absolute(reverse("certificates:status_list"))
+
+
+def issuer_profile() -> dict:
+    """The issuer as an Open Badges Profile whose id is the did:web that publishes the key."""
+    from django.conf import settings
+
+    return {
+        "id": signing.issuer_did(),
+        "type": ["Profile"],
+        "name": settings.WAGTAIL_SITE_NAME,
+        "url": signing.site_url(),
+    }
+
+
+def unsigned_credential(certificate: Certificate) -> dict:
+    level = certificate.level
+    language = certificate.language
+    return {
+        "@context": [CREDENTIALS_V2, OPEN_BADGES_V3],
+        "id": f"urn:uuid:{certificate.credential_id}",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": issuer_profile(),
+        "validFrom": _iso(certificate.issued_at),
+        "name": level.localized_name(language),
+        "credentialSubject": {
+            "id": f"urn:uuid:{certificate.subject_id}",
+            "type": ["AchievementSubject"],
+            "achievement": {
+                "id": f"urn:uuid:{level.achievement_id}",
+                "type": ["Achievement"],
+                "name": level.localized_name(language),
+                "description": level.localized_description(language) or level.localized_name(language),
+                "criteria": {"narrative": level.localized_certificate_text(language) or level.localized_name(language)},
+            },
+        },
+        "credentialStatus": {
+            "id": f"{status_list_url()}#{certificate.status_index}",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": str(certificate.status_index),
+            "statusListCredential": status_list_url(),
+        },
+    }
+
+
+def signed_credential(certificate: Certificate) -> dict:
+    """Signed with a `created` time equal to the issue time, so the same certificate always yields the same bytes."""
+    return signing.sign(unsigned_credential(certificate), created=_iso(certificate.issued_at))
+
+
+def encode_bitstring(revoked_indexes: list[int], *, size: int) -> str:
+    bits = bytearray(size // 8)
+    for index in revoked_indexes:
+        bits[index // 8] |= 0x80 >> (index % 8)  # index 0 is the left-most bit of the first byte
+    return "u" + base64.urlsafe_b64encode(gzip.compress(bytes(bits), mtime=0)).decode().rstrip("=")
+
+
+def decode_bitstring(encoded: str) -> bytes:
+    data = encoded[1:] if encoded.startswith("u") else encoded
+    return gzip.decompress(base64.urlsafe_b64decode(data + "=" * (-len(data) % 4)))
+
+
+def is_revoked_in(status_list: dict, index: int) -> bool:
+    bits = decode_bitstring(status_list["credentialSubject"]["encodedList"])
+    return bool(bits[index // 8] & (0x80 >> (index % 8)))
+
+
+def status_list_credential() -> dict:
+    """The signed revocation list (one query; cached until the next revocation or issue)."""
+    cached = cache.get(STATUS_LIST_CACHE_KEY)
+    if cached is not None:
+        return cached
+    revoked = list(Certificate.objects.filter(revoked_at__isnull=False).values_list("pk", flat=True))
+    highest = max(revoked, default=0)
+    size = max(STATUS_LIST_MIN_BITS, ((highest // STATUS_LIST_MIN_BITS) + 1) * STATUS_LIST_MIN_BITS)
+    url = status_list_url()
+    now = _iso(timezone.now())
+    document = {
+        "@context": [CREDENTIALS_V2],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": signing.issuer_did(),
+        "validFrom": now,
+        "credentialSubject": {
+            "id": f"{url}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": "revocation",
+            "encodedList": encode_bitstring(revoked, size=size),
+        },
+    }
+    signed = signing.sign(document, created=now)
+    cache.set(STATUS_LIST_CACHE_KEY, signed, STATUS_LIST_CACHE_SECONDS)
+    return signed

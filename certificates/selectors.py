@@ -1,0 +1,99 @@
+"""Reads for pages, each in a fixed number of queries."""
+
+from urllib.parse import urlencode
+
+from django.db.models import Q, QuerySet
+from django.utils import translation
+
+from . import eligibility
+from .models import AuditEntry, Certificate, NamePreference, QueueEntry
+from .pdf import verification_url
+
+MAX_CODE_LENGTH = 64
+
+
+def user_progress(user) -> eligibility.UserProgress:
+    return eligibility.evaluate_user(user, language=translation.get_language() or "en")
+
+
+def certificates_of(user) -> list[Certificate]:
+    return list(Certificate.objects.filter(holder=user).select_related("level").prefetch_related("level__translations"))
+
+
+def name_preference(user) -> NamePreference:
+    return NamePreference.objects.filter(user=user).first() or NamePreference(user=user)
+
+
+def certificate_by_code(code: str) -> Certificate | None:
+    """The certificate for a verification code, or None for anything unknown or malformed (one query at most)."""
+    if not code or len(code) > MAX_CODE_LENGTH:
+        return None
+    return (
+        Certificate.objects.filter(verification_code=code)
+        .select_related("level")
+        .prefetch_related("level__translations")
+        .first()
+    )
+
+
+def certificate_by_serial_and_code(serial: str, code: str) -> Certificate | None:
+    certificate = certificate_by_code(code)
+    return certificate if certificate is not None and certificate.serial == serial.strip() else None
+
+
+def certificate_for_owner_or_certifier(user, serial: str) -> Certificate | None:
+    """Downloads (PDF, credential) are for the holder and for certifiers; anyone else gets None (a 404)."""
+    from lms import roles
+
+    certificate = Certificate.objects.filter(serial=serial).select_related("level").first()
+    if certificate is None:
+        return None
+    if certificate.holder_id == user.pk or roles.is_certifier(user):
+        return certificate
+    return None
+
+
+def linkedin_url(certificate: Certificate) -> str:
+    """LinkedIn's documented "add certification to profile" link; nothing is sent until the holder clicks."""
+    query = {
+        "startTask": "CERTIFICATION_NAME",
+        "name": certificate.level.localized_name(),
+        "organizationName": certificate.issuer_name,
+        "issueYear": certificate.issued_at.year,
+        "issueMonth": certificate.issued_at.month,
+        "certUrl": verification_url(certificate, language=translation.get_language()),
+        "certId": certificate.serial,
+    }
+    return "https://www.linkedin.com/profile/add?" + urlencode(query)
+
+
+def queue_entries(*, search: str = "", level_id: int | None = None) -> QuerySet[QueueEntry]:
+    entries = QueueEntry.objects.filter(status=QueueEntry.Status.PENDING).select_related("user", "level")
+    if level_id:
+        entries = entries.filter(level_id=level_id)
+    if search:
+        entries = entries.filter(Q(user__username__icontains=search) | Q(user__display_name__icontains=search))
+    return entries
+
+
+def certificate_search(*, search: str = "") -> QuerySet[Certificate]:
+    certificates = Certificate.objects.select_related("level", "holder", "issued_by")
+    if search:
+        certificates = certificates.filter(
+            Q(serial__icontains=search)
+            | Q(holder_name__icontains=search)
+            | Q(holder__username__icontains=search)
+            | Q(holder__display_name__icontains=search)
+        )
+    return certificates
+
+
+def audit_log(*, search: str = "") -> QuerySet[AuditEntry]:
+    entries = AuditEntry.objects.select_related("actor", "subject", "level", "certificate")
+    if search:
+        entries = entries.filter(
+            Q(certificate__serial__icontains=search)
+            | Q(subject__username__icontains=search)
+            | Q(actor__username__icontains=search)
+        )
+    return entries

@@ -1,0 +1,171 @@
+"""Thin public views: my progression, downloads, public verification, and the issuer's published keys."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from . import credentials, pdf, ratelimit, selectors, services, signing
+from .forms import NamePreferenceForm, VerifyForm
+
+NOINDEX = "noindex, nofollow, noarchive"
+
+
+def _progress_context(request, form) -> dict:
+    certificates = selectors.certificates_of(request.user)
+    return {
+        "progress": selectors.user_progress(request.user),
+        "certificates": [(c, selectors.linkedin_url(c)) for c in certificates],
+        "withdrawable": [c for c in certificates if not c.is_revoked],
+        "form": form,
+        "printed_name": services.printed_name_for(request.user),
+    }
+
+
+@login_required
+def progress_view(request):
+    form = NamePreferenceForm(instance=selectors.name_preference(request.user))
+    return render(request, "certificates/progress.html", _progress_context(request, form))
+
+
+@login_required
+@require_POST
+def name_view(request):
+    form = NamePreferenceForm(request.POST, instance=selectors.name_preference(request.user))
+    if form.is_valid():
+        services.name_preference_update(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Certificates issued from now on will carry this name."))
+        return redirect("certificates:progress")
+    return render(request, "certificates/progress.html", _progress_context(request, form), status=400)
+
+
+def _downloadable(request, serial):
+    certificate = selectors.certificate_for_owner_or_certifier(request.user, serial)
+    if certificate is None:
+        raise Http404
+    return certificate
+
+
+@login_required
+@require_GET
+def pdf_view(request, serial):
+    certificate = _downloadable(request, serial)
+    response = HttpResponse(pdf.render_pdf(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="certificate-{certificate.serial}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def credential_view(request, serial):
+    certificate = _downloadable(request, serial)
+    body = json.dumps(credentials.signed_credential(certificate), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/ld+json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.serial}.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def withdraw_view(request, serial):
+    certificate = _downloadable(request, serial)
+    try:
+        services.certificate_withdraw(user=request.user, certificate=certificate)
+    except PermissionDenied as error:
+        raise Http404 from error
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The certificate was withdrawn. The verification page now shows it as revoked."))
+    return redirect("certificates:progress")
+
+
+def _public(response):
+    response["X-Robots-Tag"] = NOINDEX
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _verification_response(request, certificate, *, form=None):
+    """One template for valid, revoked and not found; a miss always renders the same page with the same status."""
+    if certificate is None:
+        ratelimit.record_failure(request)
+        return _public(render(request, "certificates/verify_not_found.html", {"form": VerifyForm()}, status=404))
+    return _public(
+        render(
+            request,
+            "certificates/verify.html",
+            {
+                "certificate": certificate,
+                "level_name": certificate.level.localized_name(),
+                "linkedin_url": selectors.linkedin_url(certificate)
+                if not certificate.is_revoked and certificate.holder_id == request.user.pk
+                else "",
+            },
+        )
+    )
+
+
+def _limited(request):
+    response = render(request, "certificates/verify_limited.html", status=429)
+    response["Retry-After"] = str(ratelimit.WINDOW_SECONDS)
+    return _public(response)
+
+
+@never_cache
+@require_GET
+def verify_view(request, code):
+    if ratelimit.is_limited(request):
+        return _limited(request)
+    return _verification_response(request, selectors.certificate_by_code(code))
+
+
+@never_cache
+@require_GET
+def verify_form_view(request):
+    """Check by serial number and code (typed from the paper). GET, so the form works without a session."""
+    if not request.GET:
+        return _public(render(request, "certificates/verify_form.html", {"form": VerifyForm()}))
+    if ratelimit.is_limited(request):
+        return _limited(request)
+    form = VerifyForm(request.GET)
+    if not form.is_valid():
+        return _public(render(request, "certificates/verify_form.html", {"form": form}, status=400))
+    certificate = selectors.certificate_by_serial_and_code(form.cleaned_data["serial"], form.cleaned_data["code"])
+    return _verification_response(request, certificate)
+
+
+def _json_ld(data, content_type="application/ld+json"):
+    response = JsonResponse(data, content_type=content_type, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Access-Control-Allow-Origin"] = "*"  # public keys and status are meant to be read by any verifier
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_GET
+def did_view(request):
+    return _json_ld(signing.did_document(), content_type="application/did+ld+json")
+
+
+@require_GET
+def issuer_view(request):
+    return _json_ld(
+        {
+            "@context": [credentials.CREDENTIALS_V2, credentials.OPEN_BADGES_V3],
+            **credentials.issuer_profile(),
+            "verificationMethod": signing.did_document()["verificationMethod"],
+        }
+    )
+
+
+@require_GET
+def status_list_view(request):
+    return _json_ld(credentials.status_list_credential(), content_type="application/vc+ld+json")
