@@ -23,6 +23,11 @@ FilerFileChooserBlock = filer_file_chooser_viewset.get_block_class(
 class MarkdownBlock(blocks.TextBlock):
     """Markdown typed by an editor, shown as sanitised HTML (script, event handlers and data: URLs removed)."""
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["html"] = render_markdown(value)
+        return context
+
     def render_basic(self, value, context=None):
         return render_markdown(value)
 

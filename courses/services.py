@@ -99,6 +99,15 @@ def trainer_course_ids(*, user) -> list[int]:
     return list(courses.values_list("pk", flat=True))
 
 
+def lesson_can_view(*, user, course: CoursePage) -> bool:
+    """Lessons are open to the course's enrolled learners and its trainers."""
+    if not (user and user.is_authenticated):
+        return False
+    return Enrollment.objects.filter(user=user, course=course).exists() or user_is_course_trainer(
+        user=user, course=course
+    )
+
+
 def _enrollment_for(*, user, course: CoursePage, lock: bool = False) -> Enrollment:
     if not (user and user.is_authenticated):
         raise PermissionDenied(_("Log in to take this course."))

@@ -1,0 +1,73 @@
+"""The courses panel of /dashboard/: my courses with progress and resume links, assignments awaiting me,
+recent activity; trainers also see their review queue count. A fixed number of queries."""
+
+from itertools import chain
+
+from lms import roles
+
+from . import services
+from .models import AssignmentSubmission, Enrollment, LessonProgress, QuizAttempt, SubmissionStatus
+
+RECENT_ITEMS = 5
+
+
+def panel_context(request) -> dict | None:
+    user = request.user
+    enrollments = list(
+        Enrollment.objects.filter(user=user)
+        .select_related("course")
+        .only("course__title", "course__url_path", "progress_percent", "completed_at", "last_activity_at")
+        .order_by("completed_at", "-last_activity_at")
+    )
+    awaiting = list(
+        AssignmentSubmission.objects.filter(user=user, status=SubmissionStatus.CHANGES_REQUESTED)
+        .select_related("lesson")
+        .only("lesson__title", "lesson__url_path", "feedback", "reviewed_at", "assignment_key")
+        .order_by("-reviewed_at")
+    )
+    lessons = (
+        LessonProgress.objects.filter(user=user)
+        .select_related("lesson")
+        .only("lesson__title", "lesson__url_path", "completed_at")
+    )
+    attempts = (
+        QuizAttempt.objects.filter(user=user)
+        .select_related("lesson")
+        .only("lesson__title", "lesson__url_path", "created_at", "score", "passed")
+    )
+    submissions = (
+        AssignmentSubmission.objects.filter(user=user)
+        .select_related("lesson")
+        .only("lesson__title", "lesson__url_path", "submitted_at", "status")
+    )
+    activity = sorted(
+        chain(
+            (
+                {"kind": "lesson", "when": p.completed_at, "lesson": p.lesson}
+                for p in lessons.order_by("-completed_at")[:RECENT_ITEMS]
+            ),
+            (
+                {"kind": "quiz", "when": a.created_at, "lesson": a.lesson, "attempt": a}
+                for a in attempts.order_by("-created_at")[:RECENT_ITEMS]
+            ),
+            (
+                {"kind": "assignment", "when": s.submitted_at, "lesson": s.lesson, "submission": s}
+                for s in submissions.order_by("-submitted_at")[:RECENT_ITEMS]
+            ),
+        ),
+        key=lambda item: item["when"],
+        reverse=True,
+    )[:RECENT_ITEMS]
+    pending_reviews = None
+    course_ids = services.trainer_course_ids(user=user) if roles.is_trainer(user) else []
+    if course_ids:
+        pending_reviews = AssignmentSubmission.objects.filter(
+            course_id__in=course_ids, status=SubmissionStatus.SUBMITTED
+        ).count()
+    return {
+        "enrollments": enrollments,
+        "awaiting": awaiting,
+        "activity": activity,
+        "is_trainer": bool(course_ids),
+        "pending_reviews": pending_reviews,
+    }

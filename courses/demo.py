@@ -1,0 +1,210 @@
+"""Demo content for courses: tracks, the course index, two courses in English and Russian (one tree per locale,
+translations share translation_key), library files, trainer rights and the demo learner's progress.
+
+Idempotent: every object has a fixed key and is only created when missing, so running it twice changes
+nothing. Leaves context.extra["courses"] = {"budget": {"en": CoursePage, "ru": ...}, "street": {...}}.
+"""
+
+import uuid
+
+from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
+from filer.models import File
+from wagtail.models import GroupPagePermission
+
+from lms import roles
+
+from . import services
+from .demo_content import COURSES, INDEX, MATERIALS, TRACKS
+from .models import CourseIndexPage, CoursePage, LessonPage, Track
+
+NAMESPACE = uuid.UUID("6f1c2f1e-2b8e-4a4e-9a57-4f0c3d3b7a10")
+LANGUAGES = ("en", "ru")
+TRAINER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
+DEMO_LEARNER_COURSE = ("budget", "ru")
+DEMO_LEARNER_LESSONS_DONE = 2
+
+
+def demo_key(*parts: str) -> uuid.UUID:
+    return uuid.uuid5(NAMESPACE, ":".join(parts))
+
+
+def ensure_tracks(context) -> dict[str, dict[str, Track]]:
+    tracks: dict[str, dict[str, Track]] = {}
+    for key, spec in TRACKS.items():
+        tracks[key] = {}
+        for language in LANGUAGES:
+            locale = context.locale(language)
+            track = Track.objects.filter(slug=spec["slug"], locale=locale).first()
+            if track is None:
+                name, description = spec[language]
+                track = Track(
+                    name=name,
+                    slug=spec["slug"],
+                    description=description,
+                    locale=locale,
+                    translation_key=demo_key("track", key),
+                )
+                track.full_clean()
+                track.save()
+            tracks[key][language] = track
+    return tracks
+
+
+def ensure_materials() -> dict[str, File]:
+    """Library files in django-filer (private), found again by their original file name."""
+    files = {}
+    for key, spec in MATERIALS.items():
+        file = File.objects.filter(original_filename=spec["filename"]).first()
+        if file is None:
+            file = File.objects.create(
+                file=ContentFile(spec["content"].encode("utf-8"), name=spec["filename"]),
+                original_filename=spec["filename"],
+                name=spec["name"],
+                is_public=False,
+            )
+        files[key] = file
+    return files
+
+
+def _publish(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def ensure_index(context, language: str) -> CourseIndexPage:
+    locale = context.locale(language)
+    key = demo_key("index")
+    index = CourseIndexPage.objects.filter(translation_key=key, locale=locale).first()
+    if index is None:
+        index = _publish(
+            context.home_pages[language],
+            CourseIndexPage(
+                title=INDEX[language]["title"],
+                slug="courses",
+                intro=INDEX[language]["intro"],
+                show_in_menus=True,
+                locale=locale,
+                translation_key=key,
+            ),
+        )
+    return index
+
+
+def _block(block_type: str, value, block_id: str) -> dict:
+    return {"type": block_type, "value": value, "id": block_id}
+
+
+def _quiz_value(quiz: dict, key: str) -> dict:
+    """The quiz with fixed ids for its questions and choices, so reloading keeps attempts valid."""
+    questions = []
+    for q, question in enumerate(quiz["questions"]):
+        choices = [
+            _block("item", choice, str(demo_key(key, "q", str(q), "c", str(c))))
+            for c, choice in enumerate(question["choices"])
+        ]
+        questions.append(_block("item", {**question, "choices": choices}, str(demo_key(key, "q", str(q)))))
+    return {**quiz, "questions": questions}
+
+
+def lesson_body(items: list, *, key: str, materials: dict[str, File]) -> list[dict]:
+    body = []
+    for i, (block_type, value) in enumerate(items):
+        block_id = str(demo_key(key, "block", str(i)))
+        if block_type == "quiz":
+            value = _quiz_value(value, block_id)
+        elif block_type == "material":
+            value = {"file": materials[value].pk, "title": "", "description": ""}
+        elif block_type == "video":
+            value = {"poster": None, "duration": "", "caption": "", **value}
+        body.append(_block(block_type, value, block_id))
+    return body
+
+
+def ensure_course(context, *, course_key: str, language: str, index, track, materials) -> CoursePage:
+    spec = COURSES[course_key][language]
+    locale = context.locale(language)
+    key = demo_key("course", course_key)
+    course = CoursePage.objects.filter(translation_key=key, locale=locale).first()
+    if course is None:
+        course = _publish(
+            index,
+            CoursePage(
+                title=spec["title"],
+                slug=spec["slug"],
+                summary=spec["summary"],
+                outcomes=spec["outcomes"],
+                estimated_hours=spec["hours"],
+                track=track,
+                locale=locale,
+                translation_key=key,
+            ),
+        )
+    for number, lesson in enumerate(spec["lessons"]):
+        lesson_key = demo_key("lesson", course_key, lesson["slug"])
+        if LessonPage.objects.filter(translation_key=lesson_key, locale=locale).exists():
+            continue
+        _publish(
+            course,
+            LessonPage(
+                title=lesson["title"],
+                slug=lesson["slug"],
+                summary=lesson["summary"],
+                estimated_minutes=lesson["minutes"],
+                body=lesson_body(lesson["body"], key=f"{course_key}:{language}:{number}", materials=materials),
+                locale=locale,
+                translation_key=lesson_key,
+            ),
+        )
+    if not course.trainers.filter(pk=context.users["trainer"].pk).exists():
+        course.trainers.add(context.users["trainer"])
+        course.save_revision().publish()
+    return course
+
+
+def grant_trainer_page_permissions(indexes) -> None:
+    """Trainers may add, edit and publish course pages below the course indexes in the Wagtail admin."""
+    trainers = Group.objects.get(name=roles.TRAINERS)
+    permissions = Permission.objects.filter(
+        content_type__app_label="wagtailcore", codename__in=TRAINER_PAGE_PERMISSIONS
+    )
+    for index in indexes:
+        for permission in permissions:
+            GroupPagePermission.objects.get_or_create(group=trainers, page=index, permission=permission)
+
+
+def ensure_learner_progress(context, course: CoursePage) -> None:
+    learner = context.users["learner"]
+    services.enrollment_create(user=learner, course=course)
+    lessons = LessonPage.objects.live().child_of(course).order_by("path")[:DEMO_LEARNER_LESSONS_DONE]
+    done = set(services.LessonProgress.objects.filter(user=learner, course=course).values_list("lesson_id", flat=True))
+    for lesson in lessons:
+        if lesson.pk not in done:
+            services.lesson_complete(user=learner, lesson=lesson)
+
+
+def load(context) -> None:
+    tracks = ensure_tracks(context)
+    materials = ensure_materials()
+    indexes = {language: ensure_index(context, language) for language in LANGUAGES}
+    courses: dict[str, dict[str, CoursePage]] = {}
+    for course_key, spec in COURSES.items():
+        courses[course_key] = {
+            language: ensure_course(
+                context,
+                course_key=course_key,
+                language=language,
+                index=indexes[language],
+                track=tracks[spec["track"]][language],
+                materials=materials,
+            )
+            for language in LANGUAGES
+        }
+    grant_trainer_page_permissions(indexes.values())
+    course_key, language = DEMO_LEARNER_COURSE
+    ensure_learner_progress(context, courses[course_key][language])
+    context.extra["courses"] = courses
+    context.extra["course_tracks"] = tracks
+    if context.stdout:
+        context.stdout.write("Courses: 2 courses in English and Russian, the demo learner enrolled in one.")
