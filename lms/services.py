@@ -23,6 +23,7 @@ def user_create(
     display_name: str = "",
     preferred_language: str = "en",
     time_zone: str = "UTC",
+    country: str = "",
 ) -> "User":
     """Create a learner account (every new account joins Learners)."""
     user = User(
@@ -31,6 +32,7 @@ def user_create(
         display_name=display_name,
         preferred_language=preferred_language,
         time_zone=time_zone,
+        country=country,
     )
     if password:
         user.set_password(password)

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 def catalogue_paths() -> list[Path]:
     """The project's own .po files: each project app's locale folder and LOCALE_PATHS."""
     base = Path(settings.BASE_DIR)
-    roots = [Path(p) for p in settings.LOCALE_PATHS]
+    roots = [Path(p) for p in getattr(settings, "LOCALE_PATHS", [])]
     roots += [
         Path(c.path) / "locale"
         for c in apps.get_app_configs()
