@@ -234,6 +234,35 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 FILER_ENABLE_PERMISSIONS = False
 FILER_IS_PUBLIC_DEFAULT = False
 FILER_CANONICAL_URL = "library/"
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
+FILER_STORAGES = {
+    "public": {
+        "main": {
+            "ENGINE": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(MEDIA_ROOT / "filer_public"), "base_url": "/media/filer_public/"},
+            "UPLOAD_TO": "filer.utils.generate_filename.randomized",
+        },
+        "thumbnails": {
+            "ENGINE": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {
+                "location": str(MEDIA_ROOT / "filer_public_thumbnails"),
+                "base_url": "/media/filer_public_thumbnails/",
+            },
+        },
+    },
+    "private": {
+        # Never under MEDIA_URL: private files are served by views that check access.
+        "main": {
+            "ENGINE": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT / "filer"), "base_url": "/library/"},
+            "UPLOAD_TO": "filer.utils.generate_filename.randomized",
+        },
+        "thumbnails": {
+            "ENGINE": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT / "filer_thumbnails"), "base_url": "/library/thumbs/"},
+        },
+    },
+}
 THUMBNAIL_HIGH_RESOLUTION = False
 
 # Content Security Policy: same origin only, no inline script or style on the site's pages.
