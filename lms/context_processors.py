@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.cache import cache
+from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Site
@@ -32,8 +33,21 @@ def _menu_pages(request) -> list[dict]:
     return items
 
 
+def _language_links(request) -> list[dict]:
+    """Links to this page in every language (the URL prefix decides the language, so no form is needed)."""
+    current = translation.get_language()
+    path = request.get_full_path()
+    return [
+        {"code": code, "label": code.upper(), "url": translate_url(path, code), "current": code == current}
+        for code, _name in settings.LANGUAGES
+    ]
+
+
 def site_context(request):
+    if request is None:
+        return {"site_name": _("Community Learning"), "menu_pages": [], "language_links": []}
     return {
         "site_name": _("Community Learning"),
-        "menu_pages": _menu_pages(request) if request is not None else [],
+        "menu_pages": _menu_pages(request),
+        "language_links": _language_links(request),
     }

@@ -1,0 +1,62 @@
+"""Render the key pages at 360 px and 1280 px into docs/screenshots/ (Playwright + Debian's Chromium).
+
+Usage: start the demo (`make run`), then `.venv/bin/python docs/make_screenshots.py [BASE_URL]`.
+Pages that need a login are taken as the demo user named in PAGES.
+"""
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+BASE_URL = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+OUT = Path(__file__).resolve().parent / "screenshots"
+WIDTHS = (360, 1280)
+PASSWORDS = {"learner": "learner-demo-pass", "trainer": "trainer-demo-pass", "certifier": "certifier-demo-pass"}
+
+# name, path, demo user (None: anonymous)
+PAGES = [
+    ("home", "/", None),
+    ("home-ru", "/ru/", None),
+    ("signup-ru", "/ru/accounts/signup/", None),
+    ("login", "/accounts/login/", None),
+    ("privacy", "/privacy/", None),
+    ("dashboard", "/dashboard/", "learner"),
+    ("dashboard-ru", "/ru/dashboard/", "learner"),
+    ("account", "/account/", "learner"),
+    ("delete-account", "/account/delete/", "learner"),
+]
+
+
+def log_in(page, username: str) -> None:
+    page.goto(f"{BASE_URL}/accounts/login/")
+    page.fill("input[name=login]", username)
+    page.fill("input[name=password]", PASSWORDS[username])
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+
+
+def main(pages=PAGES) -> None:
+    OUT.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        contexts = {}
+        for width in WIDTHS:
+            for name, path, username in pages:
+                key = (width, username)
+                if key not in contexts:
+                    context = browser.new_context(viewport={"width": width, "height": 900})
+                    if username:
+                        log_in(context.new_page(), username)
+                    contexts[key] = context
+                page = contexts[key].new_page()
+                page.goto(BASE_URL + path)
+                target = OUT / f"{name}-{width}.png"
+                page.screenshot(path=str(target), full_page=True)
+                page.close()
+                print(target.relative_to(OUT.parent.parent))
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
