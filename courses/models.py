@@ -135,6 +135,11 @@ class CoursePage(Page):
         """The course's language is its Wagtail locale."""
         return self.locale.language_code
 
+    @property
+    def hours_count(self) -> int:
+        """Estimated hours rounded for "about N hours" (never 0)."""
+        return max(1, round(self.estimated_hours))
+
     def get_context(self, request, *args, **kwargs):
         from .views import course_context
 
