@@ -61,3 +61,10 @@ def test_in_production_staff_must_set_up_totp_before_using_the_admin(client):
 def test_the_two_factor_rule_does_not_touch_learner_pages(client):
     client.force_login(make_user(role=roles.TRAINERS))
     assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_the_admin_menu_links_trainers_to_the_material_library(client):
+    client.force_login(make_user(role=roles.TRAINERS))
+    assert "/django-admin/filer/folder/" in client.get("/admin/").content.decode()
+    client.force_login(make_user(role=roles.CERTIFIERS))
+    assert "/django-admin/filer/folder/" not in client.get("/admin/").content.decode()
