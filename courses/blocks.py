@@ -115,7 +115,7 @@ class QuestionBlock(blocks.StructBlock):
             raise StructBlockValidationError({"choices": ValidationError(_("Mark at least one choice correct."))})
         if correct > 1 and not value["multiple"]:
             raise StructBlockValidationError(
-                {"multiple": ValidationError(_("Several choices are correct: tick \u201cseveral answers\u201d."))}
+                {"multiple": ValidationError(_("Several choices are correct: tick “several answers”."))}
             )
         return value
 
