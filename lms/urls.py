@@ -16,6 +16,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("healthz/", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sw.js", views.service_worker, name="service_worker"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -25,6 +26,8 @@ urlpatterns += i18n_patterns(
     path("account/delete/", views.delete_account_view, name="account_delete"),
     path("dashboard/", views.dashboard_view, name="dashboard"),
     path("privacy/", views.privacy_view, name="privacy"),
+    path("offline/", views.offline_view, name="offline"),
+    path("manifest.webmanifest", views.web_manifest, name="web_manifest"),
     path("", include("courses.urls")),
     path("", include("webinars.urls")),
     path("", include("certificates.urls")),

@@ -1,11 +1,16 @@
 """Thin views of the core app: dashboard, account settings, data export, account deletion, privacy page."""
 
 import json
+from functools import lru_cache
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.templatetags.static import static
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, JsonResponse
@@ -85,3 +90,44 @@ def privacy_view(request):
 
 def healthz(request):
     return JsonResponse({"status": "ok"})
+
+
+@lru_cache(maxsize=1)
+def _service_worker_source() -> bytes:
+    path = finders.find("frontend/sw.js")
+    if path:
+        return Path(path).read_bytes()
+    with staticfiles_storage.open("frontend/sw.js") as handle:
+        return handle.read()
+
+
+def service_worker(request):
+    """The service worker must be served from the root so that its scope covers every page."""
+    response = HttpResponse(_service_worker_source(), content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def web_manifest(request):
+    """Lets a learner add the platform to the home screen; start at the dashboard."""
+    manifest = {
+        "name": str(_("Community Learning")),
+        "short_name": str(_("Learning")),
+        "start_url": reverse("dashboard"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#07513a",
+        "lang": translation.get_language(),
+        "icons": [
+            {"src": static("frontend/icons/favicon.svg"), "sizes": "any", "type": "image/svg+xml"},
+            {"src": static("frontend/icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("frontend/icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+        ],
+    }
+    return JsonResponse(manifest, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False})
+
+
+def offline_view(request):
+    return render(request, "lms/offline.html")
