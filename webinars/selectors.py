@@ -4,10 +4,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
-from .models import Attendance, WebinarPage
+from . import payloads
+from .models import Attendance, Poll, PollVote, Question, Room, RoomEvent, Vote, WebinarPage
 
 
 @dataclass(frozen=True)
@@ -108,3 +109,108 @@ def webinars_presented(*, user_ids=None) -> dict[int, list[PresentedWebinar]]:
             PresentedWebinar(webinar_id=webinar_id, webinar_title=title, track_key=track_key, start=start)
         )
     return result
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The live room
+
+RESYNC_MAX_EVENTS = 500  # further behind than this, a reconnecting client gets a fresh snapshot instead
+
+
+def room_snapshot(*, webinar: WebinarPage, user, presenter: bool) -> dict:
+    """The whole visible state of a room for one person (7 queries). The seq is read first, so the state is at
+    least as new as it: events after it may be re-applied, which is harmless as every event carries full state."""
+    seq = Room.objects.filter(webinar=webinar).values_list("last_seq", flat=True).first() or 0
+    questions = Question.objects.filter(webinar=webinar).select_related("author").order_by("created_at", "id")
+    if not presenter:
+        questions = questions.filter(
+            Q(status=Question.Status.APPROVED) | Q(status=Question.Status.PENDING, author=user)
+        )
+    questions = list(questions)
+    my_votes = set(Vote.objects.filter(user=user, question__webinar=webinar).values_list("question_id", flat=True))
+    polls = list(Poll.objects.filter(webinar=webinar).prefetch_related("choices").order_by("created_at", "id"))
+    my_poll_votes = dict(PollVote.objects.filter(user=user, poll__webinar=webinar).values_list("poll_id", "choice_id"))
+    question_rows = []
+    for question in questions:
+        row = payloads.question_data(question)
+        row["voted"] = question.pk in my_votes
+        row["mine"] = question.author_id == user.pk
+        question_rows.append(row)
+    poll_rows = []
+    for poll in polls:
+        choices = list(poll.choices.all())
+        show = presenter or not poll.results_hidden or poll.status == Poll.Status.CLOSED
+        row = payloads.poll_data(poll, choices, show_counts=show)
+        row["my_choice"] = my_poll_votes.get(poll.pk)
+        poll_rows.append(row)
+    return {
+        "type": "snapshot",
+        "seq": seq,
+        "role": "presenter" if presenter else "attendee",
+        "webinar": {"id": webinar.pk, "title": webinar.title, "qa_mode": webinar.qa_mode,
+                    "votes_enabled": webinar.votes_enabled, "open": webinar.room_is_open()},
+        "questions": question_rows,
+        "polls": poll_rows,
+        "attendees": Attendance.objects.filter(webinar=webinar, disconnected_at__isnull=True)
+        .values("user_id").distinct().count(),
+    }  # fmt: skip
+
+
+def room_events_after(*, webinar_id: int, after_seq: int, upto_seq: int | None = None) -> list[RoomEvent] | None:
+    """The logged events after a seq, in order (one query); None when too many were missed for a resync."""
+    rows = RoomEvent.objects.filter(webinar_id=webinar_id, seq__gt=after_seq).order_by("seq")
+    if upto_seq is not None:
+        rows = rows.filter(seq__lte=upto_seq)
+    events = list(rows[: RESYNC_MAX_EVENTS + 1])
+    if len(events) > RESYNC_MAX_EVENTS:
+        return None
+    expected = range(after_seq + 1, after_seq + 1 + len(events))
+    if [e.seq for e in events] != list(expected) or (upto_seq is not None and len(events) < upto_seq - after_seq):
+        return None  # the log has a hole (pruned or not yet committed): only a snapshot is sure to be whole
+    return events
+
+
+def room_events_since(*, webinar_id: int, after_seq: int) -> tuple[list[RoomEvent] | None, int]:
+    """What a resyncing client missed, and the room's current seq (two queries)."""
+    current = Room.objects.filter(webinar_id=webinar_id).values_list("last_seq", flat=True).first() or 0
+    return room_events_after(webinar_id=webinar_id, after_seq=after_seq, upto_seq=current), current
+
+
+def event_frame(event: RoomEvent, *, presenter: bool) -> dict:
+    body = event.presenter_payload if presenter and event.presenter_payload is not None else event.payload
+    return {"type": "event", "seq": event.seq, "name": body["name"], "data": body["data"]}
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    name: str
+    minutes_present: float
+    share: float
+    connections: int
+
+
+def attendance_report(*, webinar: WebinarPage) -> list[AttendanceRow]:
+    """Minutes present per person in one webinar, most present first (one query)."""
+    now = timezone.now()
+    per_user: dict[int, dict] = {}
+    rows = (
+        Attendance.objects.filter(webinar=webinar)
+        .select_related("user")
+        .only("connected_at", "disconnected_at", "user__username", "user__display_name")
+    )
+    for row in rows:
+        entry = per_user.setdefault(row.user_id, {"name": row.user.public_name, "intervals": []})
+        entry["intervals"].append((row.connected_at, row.disconnected_at or now))
+    duration = (webinar.end - webinar.start).total_seconds()
+    report = []
+    for entry in per_user.values():
+        present = union_seconds(entry["intervals"], start=webinar.start, end=webinar.end)
+        report.append(
+            AttendanceRow(
+                name=entry["name"],
+                minutes_present=present / 60,
+                share=min(1.0, present / duration) if duration > 0 else 0.0,
+                connections=len(entry["intervals"]),
+            )
+        )
+    return sorted(report, key=lambda r: (-r.minutes_present, r.name))

@@ -1,0 +1,41 @@
+"""Small builders for the webinars tests: pages through Wagtail's tree API, everything else through services."""
+
+import itertools
+from datetime import timedelta
+
+from django.utils import timezone
+
+from lms import roles
+from lms.testing import make_site, make_user
+from webinars.models import WebinarIndexPage, WebinarPage
+
+_slugs = itertools.count(1)
+
+
+def make_index() -> WebinarIndexPage:
+    home = make_site()["en"]
+    index = WebinarIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = home.add_child(instance=WebinarIndexPage(title="Webinars", slug="webinars"))
+    return index
+
+
+def make_webinar(*, presenters=(), starts_in=timedelta(minutes=-5), minutes=60, **fields) -> WebinarPage:
+    """A published webinar, live by default (started five minutes ago)."""
+    index = make_index()
+    start = timezone.now() + starts_in
+    number = next(_slugs)
+    page = WebinarPage(
+        title=fields.pop("title", f"Webinar {number}"),
+        slug=f"webinar-{number}",
+        start=start,
+        end=start + timedelta(minutes=minutes),
+        **fields,
+    )
+    page.presenters = list(presenters)
+    index.add_child(instance=page)
+    return WebinarPage.objects.get(pk=page.pk)
+
+
+def make_trainer(**fields):
+    return make_user(role=roles.TRAINERS, **fields)

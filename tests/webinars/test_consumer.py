@@ -1,0 +1,290 @@
+import json
+
+import pytest
+from channels.auth import AuthMiddlewareStack
+from channels.routing import URLRouter
+from channels.security.websocket import AllowedHostsOriginValidator
+from django.test import override_settings
+
+from lms.testing import PASSWORD, make_user
+from webinars import services
+from webinars.models import Question, RoomEvent, WebinarPage
+from webinars.routing import websocket_urlpatterns
+
+from .factories import make_trainer, make_webinar
+from .room import db, frames_until_quiet, join, next_frame, row_counts, send
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("room_hub_cleanup"),
+]
+
+
+@pytest.fixture
+def people():
+    trainer = make_trainer()
+    return {
+        "trainer": trainer,
+        "learner": make_user(display_name="Aigerim"),
+        "other": make_user(display_name="Bolat"),
+        "webinar": make_webinar(presenters=[trainer]),
+    }
+
+
+async def test_snapshot_ask_ack_and_broadcast_in_seq_order(people):
+    webinar = people["webinar"]
+    presenter, _, _, snap_p = await join(webinar, people["trainer"])
+    learner, _, _, snap_l = await join(webinar, people["learner"])
+    assert snap_p["role"] == "presenter" and snap_l["role"] == "attendee"
+    assert snap_l["questions"] == [] and snap_l["seq"] == 0
+
+    ack = await send(learner, {"type": "question.ask", "text": "How to read **line 7**?", "anonymous": False,
+                               "client_id": "c1"})  # fmt: skip
+    if ack["type"] == "event":  # the broadcast may overtake the ack
+        ack, event = await next_frame(learner), ack
+    else:
+        event = await next_frame(learner)
+    assert ack["type"] == "ack" and ack["client_id"] == "c1" and ack["question"]["mine"] is True
+    assert event == await next_frame(presenter)
+    assert event["seq"] == 1 and event["name"] == "question.created"
+    assert event["data"]["author"] == "Aigerim" and "<strong>line 7</strong>" in event["data"]["html"]
+    await presenter.send_to(text_data=json.dumps({"type": "question.moderate", "question_id": event["data"]["id"],
+                                                  "action": "answer", "answer": "Top right."}))  # fmt: skip
+    updates = [await next_frame(learner), await next_frame(presenter)]
+    assert all(u["seq"] == 2 and u["data"]["answered"] and u["data"]["answer"] == "Top right." for u in updates)
+    await learner.disconnect()
+    await presenter.disconnect()
+
+
+async def test_anonymous_question_carries_no_author_anywhere(people):
+    webinar = people["webinar"]
+    presenter, *_ = await join(webinar, people["trainer"])
+    asker, *_ = await join(webinar, people["learner"])
+    await asker.send_to(text_data=json.dumps({"type": "question.ask", "text": "Is it safe to say?",
+                                              "anonymous": True, "client_id": "anon"}))  # fmt: skip
+    seen = await frames_until_quiet(presenter) + await frames_until_quiet(asker)
+    question_id = await db(lambda: Question.objects.get().pk)
+    await presenter.send_to(text_data=json.dumps({"type": "question.vote", "question_id": question_id}))
+    seen += await frames_until_quiet(presenter)
+    late, _, _, snapshot = await join(webinar, people["other"])
+    presenter2, _, _, presenter_snapshot = await join(webinar, people["trainer"])
+    blob = json.dumps([*seen, snapshot, presenter_snapshot])
+    learner = people["learner"]
+    assert "Is it safe to say?" in blob
+    assert learner.public_name not in blob and learner.username not in blob
+    assert snapshot["questions"][0]["author"] is None and snapshot["questions"][0]["votes"] == 1
+    assert snapshot["questions"][0]["mine"] is False
+    for communicator in (presenter, asker, late, presenter2):
+        await communicator.disconnect()
+
+
+async def test_moderated_room_and_presenter_only_actions(people):
+    trainer = people["trainer"]
+    webinar = await db(make_webinar, presenters=[trainer], qa_mode=WebinarPage.QAMode.MODERATED)
+    presenter, *_ = await join(webinar, trainer)
+    asker, *_ = await join(webinar, people["learner"])
+    bystander, *_ = await join(webinar, people["other"])
+    await asker.send_to(text_data=json.dumps({"type": "question.ask", "text": "Hidden first", "anonymous": False,
+                                              "client_id": "m1"}))  # fmt: skip
+    queued = await next_frame(presenter)
+    assert queued["data"]["status"] == "pending"
+    hidden = await next_frame(bystander, attendees=True)
+    while hidden["name"] == "attendees":
+        hidden = await next_frame(bystander, attendees=True)
+    assert hidden == {"type": "event", "seq": queued["seq"], "name": "noop", "data": {}}
+    qid = queued["data"]["id"]
+    before = await db(row_counts)
+    error = await send(bystander, {"type": "question.moderate", "question_id": qid, "action": "approve"})
+    assert error["type"] == "error" and error["code"] == "forbidden"
+    error = await send(bystander, {"type": "poll.open", "question": "Mine?", "choices": ["a", "b"]})
+    assert error["code"] == "forbidden"
+    assert await db(row_counts) == before
+    await presenter.send_to(text_data=json.dumps({"type": "question.moderate", "question_id": qid,
+                                                  "action": "approve"}))  # fmt: skip
+    approved = await next_frame(bystander)
+    assert approved["name"] == "question.updated" and approved["data"]["text"] == "Hidden first"
+    for communicator in (presenter, asker, bystander):
+        await communicator.disconnect()
+
+
+async def test_poll_flow_hides_results_and_refuses_second_vote(people):
+    webinar = people["webinar"]
+    presenter, *_ = await join(webinar, people["trainer"])
+    voter, *_ = await join(webinar, people["learner"])
+    await presenter.send_to(text_data=json.dumps({"type": "poll.open", "question": "Which target?",
+                                                  "choices": ["OAT", "Naloxone"], "results_hidden": True}))  # fmt: skip
+    opened = await next_frame(voter)
+    assert opened["name"] == "poll.opened"
+    poll_id, choice = opened["data"]["id"], opened["data"]["choices"][1]["id"]
+    ack = await send(voter, {"type": "poll.vote", "poll_id": poll_id, "choice_id": choice, "client_id": "v"})
+    if ack["type"] == "event":
+        ack, update = await next_frame(voter), ack
+    else:
+        update = await next_frame(voter)
+    assert ack["type"] == "ack" and ack["choice_id"] == choice
+    assert update["name"] == "poll.updated" and [c["votes"] for c in update["data"]["choices"]] == [None, None]
+    presenter_frames = [f for f in await frames_until_quiet(presenter) if f.get("name") == "poll.updated"]
+    assert [c["votes"] for c in presenter_frames[-1]["data"]["choices"]] == [0, 1]
+    again = await send(voter, {"type": "poll.vote", "poll_id": poll_id, "choice_id": choice})
+    assert again["type"] == "error" and again["code"] == "invalid"
+    await presenter.send_to(text_data=json.dumps({"type": "poll.close", "poll_id": poll_id}))
+    closed = await next_frame(voter)
+    assert closed["name"] == "poll.closed" and [c["votes"] for c in closed["data"]["choices"]] == [0, 1]
+    await presenter.disconnect()
+    await voter.disconnect()
+
+
+BAD_FRAMES = [
+    ("{not json", "invalid"),
+    ("[1, 2]", "invalid"),
+    ('"text"', "invalid"),
+    ('{"type": "question.delete"}', "invalid"),
+    ('{"no_type": 1}', "invalid"),
+    ('{"type": 5}', "invalid"),
+    ('{"type": "question.ask", "text": 12, "anonymous": false, "client_id": "x"}', "invalid"),
+    ('{"type": "question.ask", "text": "hi", "anonymous": "yes", "client_id": "x"}', "invalid"),
+    ('{"type": "question.ask", "text": "hi", "anonymous": false}', "invalid"),
+    ('{"type": "question.ask", "text": "' + "x" * 501 + '", "anonymous": false, "client_id": "x"}', "too_long"),
+    ('{"type": "question.vote", "question_id": "1"}', "invalid"),
+    ('{"type": "question.vote", "question_id": true}', "invalid"),
+    ('{"type": "question.vote", "question_id": -3}', "invalid"),
+    ('{"type": "question.vote", "question_id": 999999}', "not_found"),
+    ('{"type": "poll.vote", "poll_id": 999999, "choice_id": 1}', "not_found"),
+    ('{"type": "poll.vote", "poll_id": 1.5, "choice_id": 1}', "invalid"),
+    ('{"type": "resync", "after_seq": "0"}', "invalid"),
+    ('{"type": "question.moderate", "question_id": 1, "action": "approve"}', "forbidden"),
+    ('{"type": "poll.close", "poll_id": 1}', "forbidden"),
+    ('{"type": "question.ask", "text": "' + "y" * 17000 + '"}', "too_long"),
+]
+
+
+async def test_bad_frames_get_an_error_keep_the_socket_and_change_nothing(people):
+    webinar = people["webinar"]
+    learner, *_ = await join(webinar, people["learner"])
+    before = await db(row_counts)
+    for raw, code in BAD_FRAMES:
+        await learner.send_to(text_data=raw)
+        reply = await next_frame(learner)
+        assert reply["type"] == "error" and reply["code"] == code, (raw[:60], reply)
+        assert reply["message"]
+    await learner.send_to(bytes_data=b"\x00\x01")
+    assert (await next_frame(learner))["code"] == "invalid"
+    assert await db(row_counts) == before
+    # Still open and working after all that.
+    ack = await send(learner, {"type": "question.ask", "text": "Still here?", "anonymous": False, "client_id": "ok"})
+    assert ack["type"] in ("ack", "event")
+    await learner.disconnect()
+
+
+async def test_vote_on_a_dismissed_or_foreign_question(people):
+    trainer, webinar = people["trainer"], people["webinar"]
+    elsewhere = await db(make_webinar, presenters=[trainer])
+    foreign = await db(services.question_ask, user=people["other"], webinar=elsewhere, text="Elsewhere")
+    dismissed = await db(services.question_ask, user=people["other"], webinar=webinar, text="Gone")
+    await db(services.question_moderate, user=trainer, webinar=webinar, question_id=dismissed.pk, action="dismiss")
+    learner, *_ = await join(webinar, people["learner"])
+    before = await db(row_counts)
+    reply = await send(learner, {"type": "question.vote", "question_id": foreign.pk})
+    assert reply["code"] == "not_found"
+    reply = await send(learner, {"type": "question.vote", "question_id": dismissed.pk})
+    assert reply["code"] == "invalid"
+    assert await db(row_counts) == before
+    await learner.disconnect()
+
+
+async def test_rate_limit_replies_rate_limited_and_stores_nothing(people):
+    learner, *_ = await join(people["webinar"], people["learner"])
+    for n in range(services.QUESTIONS_PER_MINUTE):
+        await learner.send_to(text_data=json.dumps({"type": "question.ask", "text": f"q{n}", "client_id": f"r{n}"}))
+    await frames_until_quiet(learner)
+    reply = await send(learner, {"type": "question.ask", "text": "one more", "client_id": "late"})
+    assert reply == {"type": "error", "code": "rate_limited", "message": reply["message"], "client_id": "late"}
+    assert await db(Question.objects.count) == services.QUESTIONS_PER_MINUTE
+    await learner.disconnect()
+
+
+async def test_refused_connections(people):
+    trainer = people["trainer"]
+    limited = await db(make_webinar, presenters=[trainer], capacity=5)
+    from django.contrib.auth.models import AnonymousUser
+
+    _, connected, code, _ = await join(people["webinar"], AnonymousUser(), expect_snapshot=False)
+    assert not connected and code == 4401
+    _, connected, code, _ = await join(limited, people["learner"], expect_snapshot=False)  # not registered
+    assert not connected and code == 4403
+    draft = await db(make_webinar, presenters=[trainer])
+    await db(lambda: WebinarPage.objects.filter(pk=draft.pk).update(live=False))
+    _, connected, code, _ = await join(draft, people["learner"], expect_snapshot=False)
+    assert not connected and code == 4404
+
+
+async def test_session_cookie_authenticates_and_foreign_origin_is_refused(people, client):
+    from asgiref.sync import sync_to_async
+
+    await sync_to_async(client.login)(username=people["learner"].username, password=PASSWORD)
+    cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
+    with override_settings(ALLOWED_HOSTS=["testserver"]):
+        app = AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
+    good = [(b"cookie", cookie), (b"origin", b"http://testserver")]
+    communicator, connected, _, snapshot = await join(people["webinar"], None, app=app, headers=good)
+    assert connected and snapshot["role"] == "attendee"
+    await communicator.disconnect()
+    evil = [(b"cookie", cookie), (b"origin", b"https://evil.example")]
+    _, connected, _, _ = await join(people["webinar"], None, app=app, headers=evil, expect_snapshot=False)
+    assert not connected
+    _, connected, code, _ = await join(people["webinar"], None, app=app, headers=[(b"origin", b"http://testserver")],
+                                       expect_snapshot=False)  # fmt: skip
+    assert not connected and code == 4401
+
+
+async def test_resync_gives_exactly_the_missed_events_or_a_snapshot(people):
+    webinar = people["webinar"]
+    learner, _, _, snapshot = await join(webinar, people["learner"])
+    seen_seq = snapshot["seq"]
+    await learner.disconnect()
+    for n in range(3):
+        await db(services.question_ask, user=people["other"], webinar=webinar, text=f"missed {n}")
+    # Reconnect with the last seq seen: the missed events, in order, then "resynced"; no snapshot.
+    back, _, _, _ = await join(webinar, people["learner"], query=f"?after_seq={seen_seq}", expect_snapshot=False)
+    frames = [await next_frame(back) for _ in range(4)]
+    assert [f["seq"] for f in frames[:3]] == [seen_seq + 1, seen_seq + 2, seen_seq + 3]
+    assert [f["data"]["text"] for f in frames[:3]] == ["missed 0", "missed 1", "missed 2"]
+    assert frames[3]["type"] == "resynced" and frames[3]["seq"] == seen_seq + 3
+    # An explicit resync on an open socket works the same way.
+    reply = await send(back, {"type": "resync", "after_seq": seen_seq + 1})
+    assert reply["seq"] == seen_seq + 2
+    assert (await next_frame(back))["seq"] == seen_seq + 3
+    assert (await next_frame(back))["type"] == "resynced"
+    # Far behind (more than the resync window) or ahead of the log: a fresh snapshot instead.
+    from webinars import selectors
+
+    reply = await send(back, {"type": "resync", "after_seq": 10_000})
+    assert reply["type"] == "snapshot" and len(reply["questions"]) == 3
+    old_limit = selectors.RESYNC_MAX_EVENTS
+    selectors.RESYNC_MAX_EVENTS = 2
+    try:
+        reply = await send(back, {"type": "resync", "after_seq": seen_seq})
+    finally:
+        selectors.RESYNC_MAX_EVENTS = old_limit
+    assert reply["type"] == "snapshot"
+    await db(lambda: RoomEvent.objects.filter(webinar=webinar, seq__lte=seen_seq + 1).delete())  # log pruned
+    reply = await send(back, {"type": "resync", "after_seq": seen_seq})
+    assert reply["type"] == "snapshot" and reply["seq"] == seen_seq + 3
+    await back.disconnect()
+
+
+async def test_attendance_interval_and_attendee_count(people):
+    webinar = people["webinar"]
+    learner, *_ = await join(webinar, people["learner"])
+    other, *_ = await join(webinar, people["other"])
+    frame = await next_frame(learner, attendees=True, timeout=5)
+    while frame.get("name") != "attendees" or frame["data"]["count"] != 2:
+        frame = await next_frame(learner, attendees=True, timeout=5)
+    await other.disconnect()
+    frame = await next_frame(learner, attendees=True, timeout=5)
+    assert frame["name"] == "attendees" and frame["data"]["count"] == 1
+    from webinars.models import Attendance
+
+    closed = await db(lambda: list(Attendance.objects.filter(user=people["other"]).values_list("disconnected_at")))
+    assert len(closed) == 1 and closed[0][0] is not None
+    await learner.disconnect()

@@ -1,0 +1,280 @@
+"""The live room's websocket: parse and check each frame, call a service, reply. Rules live in services.py;
+fan-out and ordering live in hub.py. This consumer joins no channel-layer group itself (the hub does)."""
+
+import json
+import logging
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from . import payloads, selectors, services
+from .hub import encode, get_hub
+from .models import WebinarPage
+
+logger = logging.getLogger(__name__)
+
+MAX_FRAME_BYTES = 16 * 1024
+CLIENT_ID_MAX = 64
+# Close codes for refused connections (4000-4999 are the application's own).
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_FORBIDDEN = 4403
+CLOSE_NOT_FOUND = 4404
+
+
+class FrameError(Exception):
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def _int_field(frame: dict, name: str) -> int:
+    value = frame.get(name)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0 or value > 2**62:
+        raise FrameError("invalid", _("Field %(name)s must be a non-negative integer.") % {"name": name})
+    return value
+
+
+def _str_field(frame: dict, name: str, *, required=True) -> str | None:
+    value = frame.get(name)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str):
+        raise FrameError("invalid", _("Field %(name)s must be text.") % {"name": name})
+    return value
+
+
+def _bool_field(frame: dict, name: str) -> bool:
+    value = frame.get(name, False)
+    if not isinstance(value, bool):
+        raise FrameError("invalid", _("Field %(name)s must be true or false.") % {"name": name})
+    return value
+
+
+class RoomConsumer(AsyncWebsocketConsumer):
+    channel_layer_alias = None  # the hub talks to the layer: one subscription per process, not per socket
+
+    webinar_id: int
+    presenter = False
+
+    async def connect(self):
+        self.user = self.scope.get("user")
+        self.webinar_id = int(self.scope["url_route"]["kwargs"]["webinar_id"])
+        self.attendance_id = None
+        self.hub = None
+        self.sent_seq = 0
+        self.syncing = True
+        self.buffer: list[tuple[int, str]] = []
+        if not (self.user and self.user.is_authenticated):
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        self.webinar, allowed, self.presenter = await database_sync_to_async(self._load)()
+        if self.webinar is None:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        if not allowed:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        await self.accept()
+        self.hub = await get_hub()
+        interval = await database_sync_to_async(services.attendance_open)(
+            user=self.user, webinar=self.webinar, worker=self.hub.worker
+        )
+        self.attendance_id = interval.pk
+        await self.hub.join(self)
+        resume_from = _resume_seq(self.scope.get("query_string", b""))
+        if resume_from is None:
+            await self._send_snapshot()
+        else:
+            await self._resume(resume_from)
+        self.hub.mark_attendees(self.webinar_id)
+
+    def _load(self):
+        webinar = WebinarPage.objects.live().filter(pk=self.webinar_id).first()
+        if webinar is None:
+            return None, False, False
+        allowed = services.user_may_enter_room(user=self.user, webinar=webinar)
+        return webinar, allowed, services.user_is_presenter(user=self.user, webinar=webinar)
+
+    async def disconnect(self, code):
+        if self.hub is not None:
+            await self.hub.leave(self)
+        if self.attendance_id is not None:
+            await database_sync_to_async(services.attendance_close)(attendance_id=self.attendance_id)
+            self.hub.mark_attendees(self.webinar_id)
+
+    # -- outgoing ------------------------------------------------------------------------------------------
+    async def push(self, seq: int, text: str) -> None:
+        """Called by the hub with an encoded event; held back while a snapshot or resync is being sent."""
+        if self.syncing:
+            self.buffer.append((seq, text))
+            return
+        if seq <= self.sent_seq:
+            return
+        self.sent_seq = seq
+        await self.send(text_data=text)
+
+    async def _flush(self) -> None:
+        while self.buffer:
+            seq, text = self.buffer.pop(0)
+            if seq > self.sent_seq:
+                self.sent_seq = seq
+                await self.send(text_data=text)
+        self.syncing = False
+
+    async def _send_snapshot(self) -> None:
+        self.syncing = True
+        snapshot = await database_sync_to_async(selectors.room_snapshot)(
+            webinar=self.webinar, user=self.user, presenter=self.presenter
+        )
+        self.hub.note_seq(self.webinar_id, snapshot["seq"])
+        self.sent_seq = snapshot["seq"]
+        await self.send(text_data=encode(snapshot))
+        await self._flush()
+
+    def request_snapshot(self) -> None:
+        self.hub.loop.create_task(self._send_snapshot())
+
+    async def _send_json(self, frame: dict) -> None:
+        await self.send(text_data=encode(frame))
+
+    async def _error(self, code: str, message: str, client_id: str | None = None) -> None:
+        frame = {"type": "error", "code": code, "message": message}
+        if client_id is not None:
+            frame["client_id"] = client_id
+        await self._send_json(frame)
+
+    # -- incoming ------------------------------------------------------------------------------------------
+    async def receive(self, text_data=None, bytes_data=None):
+        client_id = None
+        try:
+            if text_data is None:
+                raise FrameError("invalid", _("Frames must be JSON text."))
+            if len(text_data) > MAX_FRAME_BYTES or len(text_data.encode("utf-8")) > MAX_FRAME_BYTES:
+                raise FrameError("too_long", _("The message is too large."))
+            try:
+                frame = json.loads(text_data)
+            except ValueError as error:
+                raise FrameError("invalid", _("The message is not valid JSON.")) from error
+            if not isinstance(frame, dict):
+                raise FrameError("invalid", _("The message must be a JSON object."))
+            raw_client_id = frame.get("client_id")
+            if isinstance(raw_client_id, str) and len(raw_client_id) <= CLIENT_ID_MAX:
+                client_id = raw_client_id
+            handler = self.HANDLERS.get(frame.get("type")) if isinstance(frame.get("type"), str) else None
+            if handler is None:
+                raise FrameError("invalid", _("Unknown message type."))
+            await handler(self, frame, client_id)
+        except FrameError as error:
+            await self._error(error.code, error.message, client_id)
+        except PermissionDenied as error:
+            await self._error("forbidden", _message(error, _("You are not allowed to do that.")), client_id)
+        except ObjectDoesNotExist as error:
+            await self._error("not_found", _message(error, _("Not found.")), client_id)
+        except services.RateLimited as error:
+            await self._error("rate_limited", str(error), client_id)
+        except ValidationError as error:
+            code = "too_long" if getattr(error, "code", None) == "too_long" else "invalid"
+            await self._error(code, " ".join(error.messages), client_id)
+
+    async def _call(self, fn, **kwargs):
+        return await database_sync_to_async(fn)(user=self.user, webinar=self.webinar, **kwargs)
+
+    async def on_ask(self, frame, client_id):
+        if client_id is None:
+            raise FrameError("invalid", _("Field client_id must be text of at most 64 characters."))
+        text = _str_field(frame, "text")
+        anonymous = _bool_field(frame, "anonymous")
+        question = await self._call(services.question_ask, text=text, anonymous=anonymous, client_id=client_id)
+        data = payloads.question_data(question)
+        data.update(mine=True, voted=False)
+        await self._send_json({"type": "ack", "client_id": client_id, "question": data})
+
+    async def on_vote(self, frame, client_id):
+        question, voted = await self._call(services.question_vote_toggle, question_id=_int_field(frame, "question_id"))
+        await self._send_json({"type": "ack", "client_id": client_id, "question_id": question.pk, "voted": voted})
+
+    async def on_moderate(self, frame, client_id):
+        action = _str_field(frame, "action")
+        answer = _str_field(frame, "answer", required=False)
+        question = await self._call(
+            services.question_moderate, question_id=_int_field(frame, "question_id"), action=action, answer=answer
+        )
+        await self._send_json({"type": "ack", "client_id": client_id, "question_id": question.pk})
+
+    async def on_poll_open(self, frame, client_id):
+        choices = frame.get("choices")
+        if not isinstance(choices, list) or not all(isinstance(c, str) for c in choices):
+            raise FrameError("invalid", _("Field choices must be a list of texts."))
+        poll = await self._call(
+            services.poll_open,
+            question=_str_field(frame, "question"),
+            choices=choices,
+            results_hidden=_bool_field(frame, "results_hidden"),
+        )
+        await self._send_json({"type": "ack", "client_id": client_id, "poll_id": poll.pk})
+
+    async def on_poll_close(self, frame, client_id):
+        poll = await self._call(services.poll_close, poll_id=_int_field(frame, "poll_id"))
+        await self._send_json({"type": "ack", "client_id": client_id, "poll_id": poll.pk})
+
+    async def on_poll_vote(self, frame, client_id):
+        choice_id = _int_field(frame, "choice_id")
+        poll = await self._call(services.poll_vote, poll_id=_int_field(frame, "poll_id"), choice_id=choice_id)
+        await self._send_json({"type": "ack", "client_id": client_id, "poll_id": poll.pk, "choice_id": choice_id})
+
+    async def on_resync(self, frame, client_id):
+        await self._resume(_int_field(frame, "after_seq"))
+
+    async def _resume(self, after: int) -> None:
+        """Send exactly the events after the client's seq, or a fresh snapshot when it is too far behind (or
+        ahead: the log it knew is gone)."""
+        self.syncing = True
+        try:
+            events, current = await database_sync_to_async(selectors.room_events_since)(
+                webinar_id=self.webinar_id, after_seq=after
+            )
+            if events is None or after > current:
+                await self._send_snapshot()
+                return
+            self.hub.note_seq(self.webinar_id, current)
+            self.sent_seq = after
+            for event in events:
+                self.sent_seq = event.seq
+                await self._send_json(selectors.event_frame(event, presenter=self.presenter))
+            await self._send_json({"type": "resynced", "seq": self.sent_seq, "role": self._role()})
+        finally:
+            await self._flush()
+
+    def _role(self) -> str:
+        return "presenter" if self.presenter else "attendee"
+
+    async def on_ping(self, frame, client_id):
+        await self._send_json({"type": "pong", "client_id": client_id})
+
+    HANDLERS = {
+        "question.ask": on_ask,
+        "question.vote": on_vote,
+        "question.moderate": on_moderate,
+        "poll.open": on_poll_open,
+        "poll.close": on_poll_close,
+        "poll.vote": on_poll_vote,
+        "resync": on_resync,
+        "ping": on_ping,
+    }
+
+
+def _resume_seq(query_string: bytes) -> int | None:
+    """`?after_seq=N` on the URL: a reconnecting client asks for what it missed instead of a snapshot."""
+    values = parse_qs(query_string.decode("latin-1")).get("after_seq")
+    if not values or not values[0].isdigit() or len(values[0]) > 18:
+        return None
+    return int(values[0])
+
+
+def _message(error: Exception, default: str) -> str:
+    text = str(error.args[0]) if error.args and error.args[0] else ""
+    return text or default

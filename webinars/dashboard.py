@@ -1,0 +1,27 @@
+"""The webinars panel of /dashboard/: my upcoming webinars (registered or presenting), with the live ones first."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import WebinarPage
+from .views import index_url_for_language
+
+
+def panel_context(request) -> dict | None:
+    """Three queries whatever the number of webinars: the pages, and the pages I present."""
+    user = request.user
+    now = timezone.now()
+    webinars = list(
+        WebinarPage.objects.live()
+        .filter(end__gt=now)
+        .filter(Q(registrations__user=user) | Q(presenters=user))
+        .distinct()
+        .order_by("start")[:20]
+    )
+    presenting = set(
+        WebinarPage.presenters.through.objects.filter(user=user, webinarpage__in=[w.pk for w in webinars]).values_list(
+            "webinarpage_id", flat=True
+        )
+    )
+    rows = [{"page": w, "live": w.is_live(now), "presenting": w.pk in presenting} for w in webinars]
+    return {"webinars": rows, "live": [r for r in rows if r["live"]], "index_url": index_url_for_language(request)}

@@ -1,0 +1,478 @@
+"""Every operation that changes a webinar or its room. Room changes are written, given the room's next seq in
+RoomEvent, and broadcast only after commit, so no client ever sees a change that was rolled back."""
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import payloads
+from .models import (
+    Attendance,
+    CalendarFeed,
+    Poll,
+    PollChoice,
+    PollVote,
+    Question,
+    Registration,
+    Room,
+    RoomEvent,
+    RoomWorker,
+    Vote,
+    WebinarPage,
+)
+from .signals import attendance_recorded
+
+logger = logging.getLogger(__name__)
+
+QUESTION_MAX_LENGTH = getattr(settings, "WEBINARS_QUESTION_MAX_LENGTH", 500)
+ANSWER_MAX_LENGTH = getattr(settings, "WEBINARS_ANSWER_MAX_LENGTH", 2000)
+QUESTIONS_PER_MINUTE = getattr(settings, "WEBINARS_QUESTIONS_PER_MINUTE", 5)
+VOTES_PER_MINUTE = getattr(settings, "WEBINARS_VOTES_PER_MINUTE", 30)
+POLL_MAX_CHOICES = 10
+POLL_CHOICE_MAX_LENGTH = 200
+# A worker whose heartbeat is older than this has crashed: its open intervals are closed at its last sign of life.
+WORKER_STALE_AFTER = timedelta(seconds=90)
+
+
+class RateLimited(Exception):
+    """Too many actions of one kind by one person in the last minute; nothing was stored."""
+
+
+# Set by the live-room hub of this process; called after commit with each new RoomEvent.
+_broadcaster: Callable[[RoomEvent], None] | None = None
+
+
+def set_broadcaster(fn: Callable[[RoomEvent], None] | None) -> None:
+    global _broadcaster
+    _broadcaster = fn
+
+
+def _broadcast(event: RoomEvent) -> None:
+    if _broadcaster is None:
+        return
+    try:
+        _broadcaster(event)
+    except Exception:  # the event is in the log; clients catch up by resync or the hub's poll
+        logger.exception("broadcast of room event %s#%s failed", event.webinar_id, event.seq)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Permissions
+
+
+def user_is_presenter(*, user, webinar: WebinarPage) -> bool:
+    """Presenters of this webinar and superusers run the room (moderation, polls, transcript, attendance)."""
+    if not (user and user.is_authenticated):
+        return False
+    if user.is_superuser:
+        return True
+    return webinar.presenters.filter(pk=user.pk).exists()
+
+
+def user_may_enter_room(*, user, webinar: WebinarPage) -> bool:
+    """Registered people and presenters enter; a webinar without a capacity limit is open to everyone signed in."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if webinar.capacity is None or user_is_presenter(user=user, webinar=webinar):
+        return True
+    return Registration.objects.filter(webinar=webinar, user=user).exists()
+
+
+def _require_presenter(*, user, webinar: WebinarPage) -> None:
+    if not user_is_presenter(user=user, webinar=webinar):
+        raise PermissionDenied(_("Only the presenters of this webinar can do that."))
+
+
+def _require_open_room(webinar: WebinarPage) -> None:
+    if not webinar.room_is_open():
+        raise PermissionDenied(_("This webinar has ended; the room is read-only."))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Registration and calendar
+
+
+@transaction.atomic
+def registration_create(*, user, webinar: WebinarPage) -> Registration:
+    """Take a seat. The webinar row is locked so concurrent sign-ups can never overbook it."""
+    if not (user and user.is_authenticated):
+        raise PermissionDenied
+    locked = WebinarPage.objects.select_for_update().only("pk", "capacity", "end").get(pk=webinar.pk)
+    if locked.has_ended():
+        raise ValidationError(_("This webinar has already taken place."), code="ended")
+    existing = Registration.objects.filter(webinar_id=locked.pk, user=user).first()
+    if existing is not None:
+        return existing
+    if locked.capacity is not None and Registration.objects.filter(webinar_id=locked.pk).count() >= locked.capacity:
+        raise ValidationError(_("This webinar is full."), code="full")
+    registration = Registration(webinar_id=locked.pk, user=user)
+    registration.full_clean()
+    registration.save()
+    transaction.on_commit(lambda: _schedule_reminders(registration.pk))
+    return registration
+
+
+@transaction.atomic
+def registration_cancel(*, user, webinar: WebinarPage) -> bool:
+    """Give the seat back; returns whether there was one."""
+    deleted, _rows = Registration.objects.filter(webinar=webinar, user=user).delete()
+    return bool(deleted)
+
+
+def _schedule_reminders(registration_id: int) -> None:
+    from . import tasks
+
+    tasks.schedule_reminders(registration_id=registration_id)
+
+
+def calendar_feed_for(*, user) -> CalendarFeed:
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+def calendar_feed_reset(*, user) -> CalendarFeed:
+    """A new token: the old feed URL stops working at once."""
+    CalendarFeed.objects.filter(user=user).delete()
+    return CalendarFeed.objects.create(user=user)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Room log
+
+
+def _append_event(
+    *, webinar_id: int, name: str, data: dict, presenter_data: dict | None = None, question=None, hidden=False
+) -> RoomEvent:
+    """Give the change the room's next seq and log it; broadcast after commit. `hidden` events reach attendees
+    only as a seq-keeping no-op, presenters get the real one."""
+    Room.objects.get_or_create(webinar_id=webinar_id)
+    room = Room.objects.select_for_update().get(webinar_id=webinar_id)
+    room.last_seq += 1
+    room.save(update_fields=["last_seq"])
+    public = {"name": "noop", "data": {}} if hidden else {"name": name, "data": data}
+    presenter = None
+    if hidden or presenter_data is not None:
+        presenter = {"name": name, "data": presenter_data if presenter_data is not None else data}
+    event = RoomEvent.objects.create(
+        webinar_id=webinar_id, seq=room.last_seq, name=name, payload=public, presenter_payload=presenter,
+        question=question,
+    )  # fmt: skip
+    transaction.on_commit(lambda: _broadcast(event))
+    return event
+
+
+def _question_event(question: Question, name: str) -> RoomEvent:
+    data = payloads.question_data(question)
+    return _append_event(
+        webinar_id=question.webinar_id,
+        name=name,
+        data=data,
+        question=question,
+        hidden=question.status == Question.Status.PENDING,
+    )
+
+
+def _poll_event(poll: Poll, name: str) -> RoomEvent:
+    choices = list(poll.choices.all())
+    public = payloads.poll_data(poll, choices, show_counts=not poll.results_hidden or poll.status == Poll.Status.CLOSED)
+    presenter = payloads.poll_data(poll, choices, show_counts=True)
+    return _append_event(
+        webinar_id=poll.webinar_id, name=name, data=public, presenter_data=presenter if presenter != public else None
+    )
+
+
+def _check_rate(*, key: str, limit: int) -> None:
+    """A per-minute counter in the shared cache; if the cache is down the action is allowed (logged)."""
+    window = int(timezone.now().timestamp() // 60)
+    cache_key = f"webinars:rate:{key}:{window}"
+    try:
+        cache.add(cache_key, 0, timeout=120)
+        count = cache.incr(cache_key)
+    except Exception:
+        logger.warning("rate-limit cache unavailable; allowing %s", key)
+        return
+    if count > limit:
+        raise RateLimited(_("Too many actions in a minute. Please wait a moment."))
+
+
+def _clean_text(text, *, max_length: int, field: str) -> str:
+    if not isinstance(text, str):
+        raise ValidationError(_("Text is required."), code="invalid")
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Text is required."), code="invalid")
+    if len(text) > max_length:
+        raise ValidationError(
+            _("%(field)s is too long: at most %(max)d characters.") % {"field": field, "max": max_length},
+            code="too_long",
+        )
+    return text
+
+
+def _get_question(*, webinar: WebinarPage, question_id: int, for_update=False) -> Question:
+    rows = Question.objects.select_related("author")
+    if for_update:
+        rows = rows.select_for_update(of=("self",))
+    question = rows.filter(webinar=webinar, pk=question_id).first()
+    if question is None:
+        raise ObjectDoesNotExist(_("No such question in this webinar."))
+    return question
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Questions
+
+
+@transaction.atomic
+def question_ask(*, user, webinar: WebinarPage, text, anonymous: bool = False, client_id: str = "") -> Question:
+    """Ask a question. In a moderated room it waits for a presenter; the asker never gets an automatic vote,
+    which would link them to their own anonymous question."""
+    if not user_may_enter_room(user=user, webinar=webinar):
+        raise PermissionDenied(_("Register for this webinar to take part."))
+    _require_open_room(webinar)
+    text = _clean_text(text, max_length=QUESTION_MAX_LENGTH, field=_("Question"))
+    client_id = (client_id or "")[:64]
+    if client_id:
+        # A client that lost its connection before the ack sends the question again: store it once.
+        earlier = Question.objects.filter(webinar=webinar, author=user, client_id=client_id).first()
+        if earlier is not None:
+            return earlier
+    if not isinstance(anonymous, bool):
+        raise ValidationError(_("Invalid anonymous flag."), code="invalid")
+    _check_rate(key=f"q:{user.pk}", limit=QUESTIONS_PER_MINUTE)
+    moderated = webinar.qa_mode == WebinarPage.QAMode.MODERATED and not user_is_presenter(user=user, webinar=webinar)
+    question = Question(
+        webinar=webinar,
+        author=user,
+        anonymous=anonymous,
+        text=text,
+        status=Question.Status.PENDING if moderated else Question.Status.APPROVED,
+        client_id=client_id,
+    )
+    question.full_clean()
+    question.save()
+    question.author = user
+    _question_event(question, "question.created")
+    return question
+
+
+@transaction.atomic
+def question_vote_toggle(*, user, webinar: WebinarPage, question_id: int) -> tuple[Question, bool]:
+    """Add or take back the caller's vote; returns the question and whether the caller now votes for it."""
+    if not user_may_enter_room(user=user, webinar=webinar):
+        raise PermissionDenied(_("Register for this webinar to take part."))
+    _require_open_room(webinar)
+    if not webinar.votes_enabled:
+        raise PermissionDenied(_("Voting is turned off for this webinar."))
+    question = _get_question(webinar=webinar, question_id=question_id, for_update=True)
+    if question.status == Question.Status.PENDING and not user_is_presenter(user=user, webinar=webinar):
+        raise ObjectDoesNotExist(_("No such question in this webinar."))
+    if question.status == Question.Status.DISMISSED:
+        raise ValidationError(_("This question was dismissed."), code="invalid")
+    _check_rate(key=f"v:{user.pk}", limit=VOTES_PER_MINUTE)
+    deleted, _rows = Vote.objects.filter(question=question, user=user).delete()
+    if deleted:
+        Question.objects.filter(pk=question.pk).update(vote_count=F("vote_count") - 1)
+        voted = False
+    else:
+        Vote.objects.create(question=question, user=user)
+        Question.objects.filter(pk=question.pk).update(vote_count=F("vote_count") + 1)
+        voted = True
+    question.refresh_from_db(fields=["vote_count"])
+    _question_event(question, "question.updated")
+    return question, voted
+
+
+MODERATION_ACTIONS = ("approve", "dismiss", "answer", "pin", "unpin")
+
+
+@transaction.atomic
+def question_moderate(*, user, webinar: WebinarPage, question_id: int, action: str, answer=None) -> Question:
+    """Presenters approve (also: undo a dismissal), dismiss, answer (with optional text), pin and unpin."""
+    _require_presenter(user=user, webinar=webinar)
+    if action not in MODERATION_ACTIONS:
+        raise ValidationError(_("Unknown moderation action."), code="invalid")
+    question = _get_question(webinar=webinar, question_id=question_id, for_update=True)
+    if action == "approve":
+        question.status = Question.Status.APPROVED
+    elif action == "dismiss":
+        question.status = Question.Status.DISMISSED
+        question.pinned = False
+    elif action == "answer":
+        if answer is not None and not isinstance(answer, str):
+            raise ValidationError(_("The answer must be text."), code="invalid")
+        question.answer = (
+            _clean_text(answer, max_length=ANSWER_MAX_LENGTH, field=_("Answer")) if (answer or "").strip() else ""
+        )
+        question.answered_at = timezone.now()
+        question.status = Question.Status.APPROVED
+        question.pinned = False
+    elif action in ("pin", "unpin"):
+        if question.status != Question.Status.APPROVED:
+            raise ValidationError(_("Only approved questions can be pinned."), code="invalid")
+        if action == "pin":
+            # One pinned question at a time: the one being discussed now.
+            for other in (
+                Question.objects.select_for_update().filter(webinar=webinar, pinned=True).exclude(pk=question.pk)
+            ):
+                other.pinned = False
+                other.save(update_fields=["pinned"])
+                _question_event(other, "question.updated")
+        question.pinned = action == "pin"
+    question.full_clean()
+    question.save()
+    _question_event(question, "question.updated")
+    return question
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Polls
+
+
+@transaction.atomic
+def poll_open(*, user, webinar: WebinarPage, question, choices, results_hidden: bool = False) -> Poll:
+    _require_presenter(user=user, webinar=webinar)
+    _require_open_room(webinar)
+    text = _clean_text(question, max_length=QUESTION_MAX_LENGTH, field=_("Poll question"))
+    if not isinstance(choices, list) or not 2 <= len(choices) <= POLL_MAX_CHOICES:
+        raise ValidationError(
+            _("A poll needs between 2 and %(max)d choices.") % {"max": POLL_MAX_CHOICES}, code="invalid"
+        )
+    cleaned = [_clean_text(c, max_length=POLL_CHOICE_MAX_LENGTH, field=_("Choice")) for c in choices]
+    if not isinstance(results_hidden, bool):
+        raise ValidationError(_("Invalid results_hidden flag."), code="invalid")
+    poll = Poll(webinar=webinar, question=text, results_hidden=results_hidden, created_by=user)
+    poll.full_clean()
+    poll.save()
+    PollChoice.objects.bulk_create([PollChoice(poll=poll, text=c, position=i) for i, c in enumerate(cleaned)])
+    _poll_event(poll, "poll.opened")
+    return poll
+
+
+def _get_poll(*, webinar: WebinarPage, poll_id: int) -> Poll:
+    poll = Poll.objects.select_for_update().filter(webinar=webinar, pk=poll_id).first()
+    if poll is None:
+        raise ObjectDoesNotExist(_("No such poll in this webinar."))
+    return poll
+
+
+@transaction.atomic
+def poll_close(*, user, webinar: WebinarPage, poll_id: int) -> Poll:
+    _require_presenter(user=user, webinar=webinar)
+    poll = _get_poll(webinar=webinar, poll_id=poll_id)
+    if poll.status == Poll.Status.CLOSED:
+        raise ValidationError(_("This poll is already closed."), code="invalid")
+    poll.status = Poll.Status.CLOSED
+    poll.closed_at = timezone.now()
+    poll.save(update_fields=["status", "closed_at"])
+    _poll_event(poll, "poll.closed")
+    return poll
+
+
+@transaction.atomic
+def poll_vote(*, user, webinar: WebinarPage, poll_id: int, choice_id: int) -> Poll:
+    """One vote per person per poll, single choice; a second vote is refused and changes nothing."""
+    if not user_may_enter_room(user=user, webinar=webinar):
+        raise PermissionDenied(_("Register for this webinar to take part."))
+    poll = _get_poll(webinar=webinar, poll_id=poll_id)
+    if poll.status != Poll.Status.OPEN:
+        raise ValidationError(_("This poll is closed."), code="invalid")
+    choice = PollChoice.objects.filter(poll=poll, pk=choice_id).first()
+    if choice is None:
+        raise ObjectDoesNotExist(_("No such choice in this poll."))
+    _check_rate(key=f"v:{user.pk}", limit=VOTES_PER_MINUTE)
+    if PollVote.objects.filter(poll=poll, user=user).exists():
+        raise ValidationError(_("You have already voted in this poll."), code="invalid")
+    try:
+        with transaction.atomic():
+            PollVote.objects.create(poll=poll, choice=choice, user=user)
+    except IntegrityError as error:
+        raise ValidationError(_("You have already voted in this poll."), code="invalid") from error
+    PollChoice.objects.filter(pk=choice.pk).update(vote_count=F("vote_count") + 1)
+    _poll_event(poll, "poll.updated")
+    return poll
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Attendance
+
+
+def worker_register(*, name: str) -> RoomWorker:
+    """Record a starting server process. A previous incarnation under the same name has died: its open
+    intervals close at its last heartbeat; so do those of any other worker that stopped beating."""
+    with transaction.atomic():
+        previous = RoomWorker.objects.filter(name=name).first()
+        if previous is not None:
+            Attendance.objects.filter(worker=previous, disconnected_at__isnull=True).update(
+                disconnected_at=previous.last_seen
+            )
+            previous.delete()
+        worker = RoomWorker.objects.create(name=name)
+    attendance_close_stale()
+    return worker
+
+
+def worker_heartbeat(*, worker_id: int) -> None:
+    RoomWorker.objects.filter(pk=worker_id).update(last_seen=timezone.now())
+
+
+def attendance_close_stale(*, now=None) -> int:
+    """Close intervals left open by crashed workers (at the worker's last heartbeat); returns how many."""
+    now = now or timezone.now()
+    closed = 0
+    with transaction.atomic():
+        dead_workers = list(RoomWorker.objects.filter(last_seen__lt=now - WORKER_STALE_AFTER))
+        for worker in dead_workers:
+            closed += Attendance.objects.filter(worker=worker, disconnected_at__isnull=True).update(
+                disconnected_at=worker.last_seen
+            )
+        RoomWorker.objects.filter(pk__in=[w.pk for w in dead_workers]).delete()
+    return closed
+
+
+@transaction.atomic
+def attendance_open(*, user, webinar: WebinarPage, worker: RoomWorker | None = None) -> Attendance:
+    interval = Attendance(user=user, webinar=webinar, worker=worker, connected_at=timezone.now())
+    interval.full_clean()
+    interval.save()
+    return interval
+
+
+@transaction.atomic
+def attendance_close(*, attendance_id: int) -> None:
+    interval = Attendance.objects.select_related("user", "webinar").filter(pk=attendance_id).first()
+    if interval is None or interval.disconnected_at is not None:
+        return
+    interval.disconnected_at = timezone.now()
+    interval.save(update_fields=["disconnected_at"])
+    user, webinar = interval.user, interval.webinar
+    transaction.on_commit(lambda: attendance_recorded.send(sender=Attendance, user=user, webinar=webinar))
+
+
+def attendee_count(*, webinar_id: int) -> int:
+    return (
+        Attendance.objects.filter(webinar_id=webinar_id, disconnected_at__isnull=True)
+        .values("user_id")
+        .distinct()
+        .count()
+    )
+
+
+@transaction.atomic
+def room_attendees_update(*, webinar_id: int) -> RoomEvent | None:
+    """Broadcast the attendee count if it changed since the last broadcast (any worker may call this)."""
+    Room.objects.get_or_create(webinar_id=webinar_id)
+    room = Room.objects.select_for_update().get(webinar_id=webinar_id)
+    count = attendee_count(webinar_id=webinar_id)
+    if count == room.attendees:
+        return None
+    Room.objects.filter(pk=room.pk).update(attendees=count)
+    return _append_event(webinar_id=webinar_id, name="attendees", data={"count": count})
