@@ -263,13 +263,16 @@ def progression_refresh(*, user_ids: list[int] | None = None) -> None:
                 _auto_issue(users[user_id], level, level_progress)
             elif entry is None:
                 QueueEntry.objects.get_or_create(user_id=user_id, level=level, defaults={"eligible_since": now})
-            elif entry.status == QueueEntry.Status.REJECTED and (level_progress.latest_evidence_at or now) > (
-                entry.decided_at or now
-            ):
+            elif entry.status == QueueEntry.Status.REJECTED and _has_newer_evidence(level_progress, entry):
                 # New evidence since the rejection: back to the queue for another look.
                 entry.status = QueueEntry.Status.PENDING
                 entry.eligible_since = now
                 entry.save(update_fields=["status", "eligible_since"])
+
+
+def _has_newer_evidence(level_progress, entry: QueueEntry) -> bool:
+    latest = level_progress.latest_evidence_at
+    return latest is not None and entry.decided_at is not None and latest > entry.decided_at
 
 
 def _queue_entries(user_ids):

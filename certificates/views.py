@@ -2,11 +2,14 @@
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -94,11 +97,29 @@ def _public(response):
     return response
 
 
-def _verification_response(request, certificate, *, form=None):
-    """One template for valid, revoked and not found; a miss always renders the same page with the same status."""
+def _neutral_language_links() -> list[dict]:
+    """Language links to the blank form rather than to the requested URL, so a miss never echoes the code."""
+    current = translation.get_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            links.append(
+                {
+                    "code": code,
+                    "label": code.upper(),
+                    "url": reverse("certificates:verify_form"),
+                    "current": code == current,
+                }
+            )
+    return links
+
+
+def _verification_response(request, certificate):
+    """Valid and revoked share a template; every miss renders the very same page with the same status."""
     if certificate is None:
         ratelimit.record_failure(request)
-        return _public(render(request, "certificates/verify_not_found.html", {"form": VerifyForm()}, status=404))
+        context = {"form": VerifyForm(), "language_links": _neutral_language_links()}
+        return _public(render(request, "certificates/verify_not_found.html", context, status=404))
     return _public(
         render(
             request,
@@ -115,7 +136,9 @@ def _verification_response(request, certificate, *, form=None):
 
 
 def _limited(request):
-    response = render(request, "certificates/verify_limited.html", status=429)
+    response = render(
+        request, "certificates/verify_limited.html", {"language_links": _neutral_language_links()}, status=429
+    )
     response["Retry-After"] = str(ratelimit.WINDOW_SECONDS)
     return _public(response)
 

@@ -1,0 +1,122 @@
+"""The certifiers' queue in the Wagtail admin: issue, reject, bulk issue, outside the rules, revoke, search, log."""
+
+import pytest
+
+from certificates import services
+from certificates.models import AuditEntry, Certificate, QueueEntry
+from lms.testing import make_user
+
+from .conftest import LEVEL_HELD, make_level
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def queued(learner):
+    level = make_level(name="Community Advocate")
+    services.progression_refresh(user_ids=[learner.pk])
+    return QueueEntry.objects.get(user=learner, level=level)
+
+
+def test_a_learner_cannot_open_the_queue_or_issue(client, learner, queued):
+    client.force_login(learner)
+    response = client.get("/admin/certification/")
+    assert response.status_code in (302, 403)
+    client.post(f"/admin/certification/{queued.pk}/issue/")
+    assert not Certificate.objects.exists()
+
+
+def test_a_trainer_with_admin_access_is_refused(client, queued):
+    client.force_login(make_user(role="Trainers"))
+    response = client.get("/admin/certification/", follow=True)
+    assert "Aigerim" not in response.content.decode()
+    assert "do not have permission" in response.content.decode()
+    client.post(f"/admin/certification/{queued.pk}/issue/")
+    assert not Certificate.objects.exists()
+
+
+def test_the_queue_shows_evidence_and_issues(client, certifier, queued):
+    client.force_login(certifier)
+    html = client.get("/admin/certification/").content.decode()
+    assert "Aigerim" in html and "Community Advocate" in html
+    response = client.post(f"/admin/certification/{queued.pk}/issue/", follow=True)
+    assert response.status_code == 200
+    certificate = Certificate.objects.get()
+    assert certificate.issued_by == certifier and not QueueEntry.objects.exists()
+    assert certificate.serial in client.get("/admin/certification/audit/").content.decode()
+
+
+def test_reject_without_a_reason_changes_nothing(client, certifier, queued):
+    client.force_login(certifier)
+    client.post(f"/admin/certification/{queued.pk}/reject/", {"reason": ""})
+    queued.refresh_from_db()
+    assert queued.status == "pending" and not AuditEntry.objects.exists()
+    client.post(f"/admin/certification/{queued.pk}/reject/", {"reason": "Attendance was someone else"})
+    queued.refresh_from_db()
+    assert queued.status == "rejected"
+    assert "Nobody is waiting" in client.get("/admin/certification/").content.decode()
+
+
+def test_bulk_issue(client, certifier):
+    make_level()
+    people = [make_user() for _ in range(3)]
+    services.progression_refresh(user_ids=[p.pk for p in people])
+    client.force_login(certifier)
+    ids = list(QueueEntry.objects.values_list("pk", flat=True))
+    assert client.post("/admin/certification/bulk-issue/", {"entries": []}).status_code == 302
+    assert not Certificate.objects.exists()
+    client.post("/admin/certification/bulk-issue/", {"entries": ids[:2]})
+    assert Certificate.objects.count() == 2 and QueueEntry.objects.count() == 1
+
+
+def test_issue_outside_the_rules_needs_a_reason(client, certifier, learner):
+    first = make_level()
+    second = make_level(name="Co-trainer", requirements=[{"kind": LEVEL_HELD, "required_level": first}])
+    client.force_login(certifier)
+    response = client.post(
+        "/admin/certification/issue/", {"username": learner.username, "level": second.pk, "outside_rules_reason": ""}
+    )
+    assert response.status_code == 400 and not Certificate.objects.exists()
+    response = client.post(
+        "/admin/certification/issue/", {"username": "nobody-here", "level": second.pk, "outside_rules_reason": "x"}
+    )
+    assert response.status_code == 400 and not Certificate.objects.exists()
+    client.post(
+        "/admin/certification/issue/",
+        {"username": learner.username, "level": second.pk, "outside_rules_reason": "Trained in Kyiv, 2025"},
+    )
+    certificate = Certificate.objects.get()
+    assert certificate.outside_rules_reason == "Trained in Kyiv, 2025"
+
+
+def test_search_revoke_and_revoke_again(client, certifier, learner):
+    certificate = services.certificate_issue(actor=certifier, user=learner, level=make_level(name="Street Lawyer"))
+    client.force_login(certifier)
+    html = client.get("/admin/certification/certificates/", {"q": "Aigerim"}).content.decode()
+    assert certificate.serial in html
+    assert certificate.serial not in client.get("/admin/certification/certificates/", {"q": "zzz"}).content.decode()
+    client.post(f"/admin/certification/certificates/{certificate.pk}/revoke/", {"reason": ""})
+    certificate.refresh_from_db()
+    assert not certificate.is_revoked
+    client.post(f"/admin/certification/certificates/{certificate.pk}/revoke/", {"reason": "Fraud", "public": "on"})
+    certificate.refresh_from_db()
+    assert certificate.is_revoked and certificate.revocation_reason_public
+    response = client.post(
+        f"/admin/certification/certificates/{certificate.pk}/revoke/", {"reason": "Again"}, follow=True
+    )
+    assert "already revoked" in response.content.decode()
+    assert AuditEntry.objects.filter(action="revoke").count() == 1
+
+
+def test_admin_pages_render(client, certifier, learner):
+    certificate = services.certificate_issue(actor=certifier, user=learner, level=make_level())
+    client.force_login(certifier)
+    for url in (
+        "/admin/certification/",
+        "/admin/certification/issue/",
+        "/admin/certification/certificates/",
+        f"/admin/certification/certificates/{certificate.pk}/",
+        "/admin/certification/audit/",
+        "/admin/snippets/certificates/level/",
+    ):
+        assert client.get(url).status_code == 200, url

@@ -1,0 +1,106 @@
+"""My progression, the dashboard panel, the PDF, downloads and "Download my data"."""
+
+import io
+import json
+
+import pytest
+from pypdf import PdfReader
+
+from certificates import services
+from certificates.models import LevelTranslation
+from lms.testing import make_user
+
+from .conftest import LEVEL_HELD, make_level
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_progress_page_shows_the_next_level_checklist(client, learner, certifier):
+    first = make_level(name="Community Advocate")
+    make_level(name="Street Lawyer", requirements=[{"kind": LEVEL_HELD, "required_level": first}])
+    client.force_login(learner)
+    html = client.get("/certificates/").content.decode()
+    assert "Next level: Community Advocate" in html
+    services.certificate_issue(actor=certifier, user=learner, level=first)
+    html = client.get("/certificates/").content.decode()
+    assert "Next level: Street Lawyer" in html
+    assert "Hold the level “Community Advocate”" in html and "1 of 1" in html
+    assert "<progress" in html and "style=" not in html and "<script" not in html
+
+
+def test_dashboard_panel(client, learner, certifier):
+    level = make_level(name="Community Advocate")
+    services.certificate_issue(actor=certifier, user=learner, level=level)
+    client.force_login(learner)
+    html = client.get("/dashboard/").content.decode()
+    assert 'id="panel-certificates"' in html and "Community Advocate" in html
+
+
+@pytest.mark.parametrize("levels", [1, 8])
+def test_progress_page_runs_a_fixed_number_of_queries(
+    client, learner, certifier, levels, django_assert_max_num_queries
+):
+    previous = None
+    for _ in range(levels):
+        previous = make_level(requirements=[{"kind": LEVEL_HELD, "required_level": previous}] if previous else [])
+        services.certificate_issue(actor=certifier, user=learner, level=previous, outside_rules_reason="test data")
+    client.force_login(learner)
+    with django_assert_max_num_queries(40):
+        assert client.get("/certificates/").status_code == 200
+
+
+def test_choosing_the_printed_name(client, learner):
+    client.force_login(learner)
+    bad = client.post("/certificates/name/", {"source": "legal", "legal_name": ""})
+    assert bad.status_code == 400 and "Write your legal name" in bad.content.decode()
+    assert services.printed_name_for(learner) == "Aigerim"
+    client.post("/certificates/name/", {"source": "legal", "legal_name": "Aigerim Nurlanova"})
+    assert services.printed_name_for(learner) == "Aigerim Nurlanova"
+
+
+def test_english_pdf_carries_name_level_serial_and_url(client, learner, certifier):
+    certificate = services.certificate_issue(actor=certifier, user=learner, level=make_level(name="Street Lawyer"))
+    client.force_login(learner)
+    response = client.get(f"/certificates/{certificate.serial}/certificate.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "Aigerim" in text and "Street Lawyer" in text and certificate.serial in text
+    assert f"https://learn.example.org/verify/{certificate.verification_code}/" in text.replace("\n", "")
+
+
+def test_russian_pdf_renders_cyrillic(client, certifier):
+    holder = make_user(display_name="Айгерим Нурланова", preferred_language="ru")
+    level = make_level(name="Street Lawyer")
+    LevelTranslation.objects.create(
+        level=level, language="ru", name="Уличный юрист", certificate_text="прошла обучение"
+    )
+    certificate = services.certificate_issue(actor=certifier, user=holder, level=level)
+    client.force_login(holder)
+    text = pdf_text(client.get(f"/certificates/{certificate.serial}/certificate.pdf").content)
+    assert "Айгерим Нурланова" in text and "Уличный юрист" in text and "Серийный номер" in text
+    assert f"/ru/verify/{certificate.verification_code}/" in text.replace("\n", "")
+
+
+def test_downloads_are_for_the_holder_and_certifiers_only(client, learner, certifier):
+    certificate = services.certificate_issue(actor=certifier, user=learner, level=make_level())
+    client.force_login(make_user())
+    assert client.get(f"/certificates/{certificate.serial}/certificate.pdf").status_code == 404
+    assert client.get(f"/certificates/{certificate.serial}/credential.json").status_code == 404
+    assert client.post(f"/certificates/{certificate.serial}/withdraw/").status_code == 404
+    certificate.refresh_from_db()
+    assert not certificate.is_revoked
+    client.force_login(certifier)
+    assert client.get(f"/certificates/{certificate.serial}/certificate.pdf").status_code == 200
+
+
+def test_download_my_data_lists_certificates(client, learner, certifier):
+    certificate = services.certificate_issue(actor=certifier, user=learner, level=make_level(name="Co-trainer"))
+    client.force_login(learner)
+    data = json.loads(client.get("/account/export/").content)
+    exported = data["certificates"]["certificates"]
+    assert [c["serial"] for c in exported] == [certificate.serial]
+    assert exported[0]["level"] == "Co-trainer" and exported[0]["name_as_printed"] == "Aigerim"

@@ -1,0 +1,165 @@
+"""Issuing, rejecting, revoking and reissuing: rules, permissions, serials and the audit log."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from certificates import services
+from certificates.models import AuditEntry, Certificate, QueueEntry
+from lms import roles
+from lms.testing import make_user
+
+from .conftest import LEVEL_HELD, make_level
+
+pytestmark = pytest.mark.django_db
+
+
+def test_issue_gives_a_serial_a_long_code_and_an_audit_row(certifier, learner):
+    level = make_level()
+    certificate = services.certificate_issue(actor=certifier, user=learner, level=level)
+    year = timezone.now().year
+    assert certificate.serial == f"{year}-000001"
+    assert len(certificate.verification_code) >= 43  # 32 random bytes, base64url
+    assert certificate.holder_name == "Aigerim"
+    second = services.certificate_issue(actor=certifier, user=make_user(), level=level)
+    assert second.serial == f"{year}-000002"
+    entry = AuditEntry.objects.get(certificate=certificate)
+    assert (entry.action, entry.actor, entry.subject) == ("issue", certifier, learner)
+
+
+def test_a_holder_cannot_get_the_same_level_twice(certifier, learner):
+    level = make_level()
+    services.certificate_issue(actor=certifier, user=learner, level=level)
+    with pytest.raises(ValidationError):
+        services.certificate_issue(actor=certifier, user=learner, level=level)
+    assert Certificate.objects.count() == 1
+
+
+def test_an_ineligible_person_needs_a_written_reason(certifier, learner):
+    first = make_level()
+    second = make_level(requirements=[{"kind": LEVEL_HELD, "required_level": first}])
+    with pytest.raises(ValidationError) as error:
+        services.certificate_issue(actor=certifier, user=learner, level=second, outside_rules_reason="   ")
+    assert "outside_rules_reason" in error.value.message_dict
+    assert not Certificate.objects.exists() and not AuditEntry.objects.exists()
+
+    certificate = services.certificate_issue(
+        actor=certifier, user=learner, level=second, outside_rules_reason="Trained by the partner network in 2025."
+    )
+    assert certificate.outside_rules_reason == "Trained by the partner network in 2025."
+    entry = AuditEntry.objects.get(certificate=certificate)
+    assert entry.action == "issue_outside_rules" and "partner network" in entry.reason
+
+
+def test_learners_and_trainers_cannot_issue(learner):
+    level = make_level()
+    for actor in (learner, make_user(role=roles.TRAINERS)):
+        with pytest.raises(PermissionDenied):
+            services.certificate_issue(actor=actor, user=learner, level=level)
+    assert not Certificate.objects.exists()
+
+
+def test_a_level_reserved_to_a_group_refuses_other_certifiers(certifier, learner):
+    senior = Group.objects.create(name="Senior certifiers")
+    level = make_level(certifier_group=senior)
+    with pytest.raises(PermissionDenied):
+        services.certificate_issue(actor=certifier, user=learner, level=level)
+    certificate = services.certificate_issue(actor=make_user(role="admin"), user=learner, level=level)
+    with pytest.raises(PermissionDenied):
+        services.certificate_revoke(actor=certifier, certificate=certificate, reason="no")
+    certificate.refresh_from_db()
+    assert not certificate.is_revoked
+    certifier.groups.add(senior)
+    certifier._lms_group_names = None
+    services.certificate_revoke(actor=certifier, certificate=certificate, reason="Issued by mistake")
+
+
+def test_revoke_needs_a_reason_and_cannot_happen_twice(certifier, learner):
+    certificate = services.certificate_issue(actor=certifier, user=learner, level=make_level())
+    with pytest.raises(ValidationError):
+        services.certificate_revoke(actor=certifier, certificate=certificate, reason="")
+    services.certificate_revoke(actor=certifier, certificate=certificate, reason="Fraud", public=True)
+    certificate.refresh_from_db()
+    revoked_at = certificate.revoked_at
+    with pytest.raises(ValidationError):
+        services.certificate_revoke(actor=certifier, certificate=certificate, reason="Again")
+    certificate.refresh_from_db()
+    assert certificate.revoked_at == revoked_at and certificate.revocation_reason == "Fraud"
+    assert AuditEntry.objects.filter(action="revoke").count() == 1
+
+
+def test_reissue_revokes_the_old_one_and_prints_the_new_name(certifier, learner):
+    certificate = services.certificate_issue(actor=certifier, user=learner, level=make_level())
+    services.name_preference_update(user=learner, source="legal", legal_name="Айгерим Нурланова")
+    new = services.certificate_reissue(actor=certifier, certificate=certificate, reason="Legal name requested")
+    certificate.refresh_from_db()
+    assert certificate.is_revoked
+    assert new.holder_name == "Айгерим Нурланова" and new.replaces == certificate
+    assert new.serial != certificate.serial and new.verification_code != certificate.verification_code
+    assert list(AuditEntry.objects.order_by("pk").values_list("action", flat=True)) == ["issue", "revoke", "reissue"]
+
+
+def test_name_preference_needs_the_name_it_chooses(learner):
+    with pytest.raises(ValidationError):
+        services.name_preference_update(user=learner, source="pseudonym", pseudonym=" ")
+    assert services.printed_name_for(learner) == "Aigerim"
+    services.name_preference_update(user=learner, source="pseudonym", pseudonym="Street Cat")
+    assert services.printed_name_for(learner) == "Street Cat"
+
+
+def test_certified_trainer_grants_the_trainers_role(certifier, learner):
+    level = make_level(granted_group=Group.objects.get(name=roles.TRAINERS))
+    services.certificate_issue(actor=certifier, user=learner, level=level)
+    learner.refresh_from_db()
+    assert roles.is_trainer(learner) and learner.is_staff
+
+
+def test_refresh_queues_approval_levels_and_auto_issues_the_others(
+    certifier, learner, django_capture_on_commit_callbacks
+):
+    automatic = make_level(requires_approval=False)
+    manual = make_level(requirements=[{"kind": LEVEL_HELD, "required_level": automatic}])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.progression_refresh(user_ids=[learner.pk])
+    certificate = Certificate.objects.get(holder=learner)
+    assert certificate.level == automatic and certificate.issued_by is None
+    assert AuditEntry.objects.get(certificate=certificate).action == "auto_issue"
+    # The new certificate opened the next level, which waits for a certifier.
+    entry = QueueEntry.objects.get(user=learner)
+    assert entry.level == manual and entry.status == "pending"
+
+
+def test_reject_needs_a_reason_and_keeps_the_person_out_of_the_queue(certifier, learner):
+    level = make_level()
+    services.progression_refresh(user_ids=[learner.pk])
+    entry = QueueEntry.objects.get(user=learner, level=level)
+    with pytest.raises(ValidationError):
+        services.queue_reject(actor=certifier, entry=entry, reason="")
+    entry.refresh_from_db()
+    assert entry.status == "pending"
+    services.queue_reject(actor=certifier, entry=entry, reason="Evidence from another person")
+    services.progression_refresh(user_ids=[learner.pk])
+    entry.refresh_from_db()
+    assert entry.status == "rejected"
+    assert AuditEntry.objects.get(action="reject").reason == "Evidence from another person"
+
+
+def test_bulk_issue_reports_refusals_without_undoing_the_rest(certifier):
+    first = make_level()
+    people = [make_user() for _ in range(3)]
+    services.progression_refresh(user_ids=[p.pk for p in people])
+    entries = list(QueueEntry.objects.order_by("pk"))
+    services.certificate_issue(actor=certifier, user=people[1], level=first)  # decided meanwhile
+    result = services.certificate_bulk_issue(actor=certifier, entries=entries)
+    assert len(result.issued) == 2 and len(result.refused) == 1
+    assert Certificate.objects.filter(level=first).count() == 3
+
+
+def test_holder_may_withdraw_only_their_own(certifier, learner):
+    certificate = services.certificate_issue(actor=certifier, user=learner, level=make_level())
+    with pytest.raises(PermissionDenied):
+        services.certificate_withdraw(user=make_user(), certificate=certificate)
+    services.certificate_withdraw(user=learner, certificate=certificate)
+    certificate.refresh_from_db()
+    assert certificate.is_revoked and certificate.revocation_reason_public

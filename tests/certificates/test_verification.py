@@ -1,0 +1,121 @@
+"""The public verification page: valid, revoked, deleted holder, not found (constant shape), rate limit."""
+
+import re
+import secrets
+
+import pytest
+
+from certificates import services
+from lms.services import user_delete
+from lms.testing import PASSWORD, make_user
+
+from .conftest import make_level
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def certificate(certifier, learner):
+    return services.certificate_issue(actor=certifier, user=learner, level=make_level(name="Street Lawyer"))
+
+
+def body(response) -> str:
+    """The page without the per-render CSRF token, which is masked differently on every response."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+
+def test_a_valid_certificate_shows_the_minimum(client, certificate, learner):
+    learner.email = "aigerim@example.org"
+    learner.save()
+    response = client.get(f"/verify/{certificate.verification_code}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Valid" in html and "Aigerim" in html and "Street Lawyer" in html and certificate.serial in html
+    assert learner.username not in html and "aigerim@example.org" not in html
+    assert '<meta name="robots" content="noindex' in html
+    assert "noindex" in response["X-Robots-Tag"]
+
+
+def test_russian_verification_page(client, certificate):
+    response = client.get(f"/ru/verify/{certificate.verification_code}/")
+    assert response.status_code == 200
+    assert "Действителен" in response.content.decode()
+
+
+def test_revoked_shows_date_and_only_a_public_reason(client, certificate, certifier):
+    services.certificate_revoke(actor=certifier, certificate=certificate, reason="Internal note", public=False)
+    html = client.get(f"/verify/{certificate.verification_code}/").content.decode()
+    assert "Revoked" in html and "was revoked on" in html and "Internal note" not in html
+
+
+def test_revoked_with_a_public_reason(client, certificate, certifier):
+    services.certificate_revoke(actor=certifier, certificate=certificate, reason="Obtained by fraud", public=True)
+    assert "Obtained by fraud" in client.get(f"/verify/{certificate.verification_code}/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["x", "0" * 43, "a" * 500, "%00%27%22", "..%2F..%2Fetc", "Ж" * 10, "' OR 1=1 --", secrets.token_urlsafe(32)],
+)
+def test_unknown_codes_all_get_the_same_404(client, certificate, code):
+    reference = client.get(f"/verify/{secrets.token_urlsafe(32)}/")
+    response = client.get(f"/verify/{code}/")
+    assert response.status_code == reference.status_code == 404
+    assert body(response) == body(reference)
+    assert "noindex" in response["X-Robots-Tag"]
+
+
+def test_a_truncated_code_is_not_found(client, certificate):
+    response = client.get(f"/verify/{certificate.verification_code[:-1]}/")
+    assert response.status_code == 404
+    assert certificate.serial not in response.content.decode()
+
+
+def test_serial_and_code_form(client, certificate):
+    ok = client.get("/verify/", {"serial": certificate.serial, "code": certificate.verification_code})
+    assert ok.status_code == 200 and "Valid" in ok.content.decode()
+    wrong_serial = client.get("/verify/", {"serial": "2020-000001", "code": certificate.verification_code})
+    assert wrong_serial.status_code == 404
+    empty = client.get("/verify/", {"serial": "", "code": ""})
+    assert empty.status_code == 400
+    assert client.get("/verify/").status_code == 200
+
+
+def test_failed_lookups_are_rate_limited(client, certificate, settings):
+    settings.CERTIFICATES_VERIFY_FAILURE_LIMIT = 5
+    for _ in range(5):
+        assert client.get(f"/verify/{secrets.token_urlsafe(32)}/").status_code == 404
+    # Over the limit, even a valid code is refused: the refusal tells nothing.
+    limited = client.get(f"/verify/{certificate.verification_code}/")
+    assert limited.status_code == 429 and "Retry-After" in limited
+    assert certificate.serial not in limited.content.decode()
+    other_client = client.__class__(REMOTE_ADDR="10.0.0.2")
+    assert other_client.get(f"/verify/{certificate.verification_code}/").status_code == 200
+
+
+def test_a_deleted_account_stays_verifiable_without_the_name(client, certificate, learner):
+    user_delete(user=learner, password=PASSWORD)
+    response = client.get(f"/verify/{certificate.verification_code}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "a deleted account" in html and "Aigerim" not in html and "Valid" in html
+    certificate.refresh_from_db()
+    assert certificate.holder is None and certificate.holder_name == ""
+
+
+def test_a_withdrawn_certificate_of_a_deleted_account_reads_revoked(client, certificate, learner):
+    services.certificate_withdraw(user=learner, certificate=certificate)
+    user_delete(user=learner, password=PASSWORD)
+    html = client.get(f"/verify/{certificate.verification_code}/").content.decode()
+    assert "Revoked" in html and "Aigerim" not in html
+
+
+def test_linkedin_link_only_for_the_holder(client, certificate, learner):
+    assert "linkedin.com" not in client.get(f"/verify/{certificate.verification_code}/").content.decode()
+    client.force_login(learner)
+    html = client.get(f"/verify/{certificate.verification_code}/").content.decode()
+    assert "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME" in html
+    assert "certId=" + certificate.serial in html
+    other = make_user()
+    client.force_login(other)
+    assert "linkedin.com" not in client.get(f"/verify/{certificate.verification_code}/").content.decode()
