@@ -363,7 +363,7 @@ BUDGET_EN = {
                                 "Only 4 of 9 were functioning; clients did not know the other 5 existed.",
                             ),
                             (
-                                "Which are secondary targets: people the decision-maker listens to? Choose all.",
+                                "Which are secondary targets: people the decision-maker listens to?",
                                 [
                                     ("Deputies on the budget committee", True),
                                     ("Journalists", True),
@@ -650,8 +650,7 @@ BUDGET_RU = {
                                 "Работали только 4 из 9; о существовании остальных 5 клиенты не знали.",
                             ),
                             (
-                                "Кто относится к вторичным аудиториям — к тем, кого слушает лицо, принимающее "
-                                "решение? Выберите все.",
+                                "Кто относится к вторичным аудиториям — к тем, кого слушает лицо, принимающее решение?",
                                 [
                                     ("Депутаты бюджетного комитета", True),
                                     ("Журналисты", True),
@@ -832,7 +831,7 @@ STREET_EN = {
                                 "Consent comes first: anonymously, with the name, or not at all.",
                             ),
                             (
-                                "Which belong in a case record? Choose all.",
+                                "Which belong in a case record?",
                                 [
                                     ("Date, time and place", True),
                                     ("The badge number of the officer", True),
@@ -1029,7 +1028,7 @@ STREET_RU = {
                                 "Сначала согласие: анонимно, с именем или никак.",
                             ),
                             (
-                                "Что должно быть в записи о случае? Выберите все.",
+                                "Что должно быть в записи о случае?",
                                 [
                                     ("Дата, время и место", True),
                                     ("Номер жетона сотрудника", True),

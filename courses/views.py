@@ -104,10 +104,11 @@ def lesson_serve(*, request, lesson: LessonPage, default_serve, args, kwargs):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     course = services.lesson_course(lesson)
-    request.courses_course = course
-    if not services.lesson_can_view(user=request.user, course=course):
+    enrollment = Enrollment.objects.filter(user=request.user, course=course).first()
+    if enrollment is None and not services.user_is_course_trainer(user=request.user, course=course):
         messages.info(request, _("Enrol in the course to open its lessons."))
         return redirect(course.get_url(request=request))
+    request.courses_lesson_access = (course, enrollment)  # reused by lesson_context: no second lookup
     response = default_serve(request, *args, **kwargs)
     response["Cache-Control"] = "private, no-store"
     return response
@@ -115,11 +116,13 @@ def lesson_serve(*, request, lesson: LessonPage, default_serve, args, kwargs):
 
 def lesson_context(*, request, lesson: LessonPage) -> dict:
     user = request.user
-    course = getattr(request, "courses_course", None) or services.lesson_course(lesson)
+    course, enrollment = getattr(request, "courses_lesson_access", (None, None))
+    if course is None:
+        course = services.lesson_course(lesson)
+        enrollment = Enrollment.objects.filter(user=user, course=course).first()
     course_url = course.get_url(request=request)
     rows = _lesson_rows(user=user, course=course, course_url=course_url)
     position = next((i for i, row in enumerate(rows) if row["id"] == lesson.pk), 0)
-    enrollment = Enrollment.objects.filter(user=user, course=course).first()
     attempts = list(services.QuizAttempt.objects.filter(user=user, lesson=lesson).order_by("number"))
     submissions = {s.assignment_key: s for s in AssignmentSubmission.objects.filter(user=user, lesson=lesson)}
     posted = getattr(request, "courses_posted", {})  # a form that failed validation, re-shown with its errors

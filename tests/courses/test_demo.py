@@ -1,0 +1,79 @@
+"""The courses demo loader: real bilingual content, idempotent, and what the loaders after it rely on."""
+
+import pytest
+from django.contrib.auth.models import Group
+from filer.models import File
+from wagtail.models import GroupPagePermission, Page
+
+from courses import demo
+from courses.models import CourseIndexPage, CoursePage, Enrollment, LessonPage, LessonProgress, Track
+from lms import roles
+from lms.demo import ensure_home_pages
+from lms.management.commands.load_demo import Command, DemoContext
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def run_loader() -> DemoContext:
+    context = DemoContext(home_pages=ensure_home_pages(), users=Command().ensure_accounts())
+    demo.load(context)
+    return context
+
+
+def counts() -> dict:
+    models = (Page, CoursePage, LessonPage, Track, File, Enrollment, LessonProgress, GroupPagePermission)
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def test_demo_loader_builds_two_bilingual_courses_and_runs_twice_without_duplicates():
+    context = run_loader()
+    first = counts()
+    again = run_loader()
+    assert counts() == first
+
+    courses = context.extra["courses"]
+    assert set(courses) == {"budget", "street"}
+    for key in ("budget", "street"):
+        en, ru = courses[key]["en"], courses[key]["ru"]
+        assert (en.language, ru.language) == ("en", "ru")
+        assert en.translation_key == ru.translation_key
+        assert again.extra["courses"][key]["en"].pk == en.pk
+        assert context.users["trainer"] in en.trainers.all() and context.users["trainer"] in ru.trainers.all()
+        for course in (en, ru):
+            lessons = list(LessonPage.objects.live().child_of(course))
+            assert len(lessons) >= 4
+            assert sum(len(lesson.quiz_keys) for lesson in lessons) == 1
+            assert sum(len(lesson.assignment_keys) for lesson in lessons) == 1
+            assert all(len(str(lesson.body)) > 500 for lesson in lessons)  # real text, not placeholders
+
+    assert "Only 4 of the 9 were functioning" in str(
+        LessonPage.objects.get(slug="community-monitoring", locale__language_code="en").body
+    )
+    assert "ombudsman" in str(LessonPage.objects.get(slug="cases-to-advocacy", locale__language_code="en").body).lower()
+
+    indexes = CourseIndexPage.objects.all()
+    assert indexes.count() == 2 and all(index.show_in_menus for index in indexes)
+    trainers = Group.objects.get(name=roles.TRAINERS)
+    assert GroupPagePermission.objects.filter(group=trainers, page__in=indexes).count() == 6
+
+    learner = context.users["learner"]
+    enrollment = Enrollment.objects.get(user=learner)
+    assert enrollment.course_id == courses["budget"]["ru"].pk
+    assert 0 < enrollment.progress_percent < 100
+
+
+def test_demo_courses_render_in_both_languages(client):
+    context = run_loader()
+    for language, marker in (("en", "Budget advocacy for community leaders"), ("ru", "Бюджетная адвокация")):
+        course = context.extra["courses"]["budget"][language]
+        response = client.get(course.url)
+        assert response.status_code == 200 and marker in response.content.decode()
+    client.force_login(context.users["learner"])
+    lesson = LessonPage.objects.get(slug="community-monitoring", locale__language_code="ru")
+    body = client.get(lesson.url).content.decode()
+    assert "Работали только 4 из 9" in body and 'name="q-' in body
