@@ -40,7 +40,7 @@ def test_parallel_issuers_get_gap_free_unique_serials():
             barrier.wait()
             for holder in holders[index]:
                 services.certificate_issue(actor=certifiers[index], user=holder, level=level)
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             errors.append(error)
         finally:
             connection.close()

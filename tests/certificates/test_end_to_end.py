@@ -9,8 +9,17 @@ from django.utils import timezone
 from certificates import eligibility, services
 from certificates.models import AuditEntry, Certificate, QueueEntry
 
-from .conftest import ATTENDED, COURSE, PRESENTED, attend, complete_course, make_course, make_level, make_track
-from .conftest import make_webinar
+from .conftest import (
+    ATTENDED,
+    COURSE,
+    PRESENTED,
+    attend,
+    complete_course,
+    make_course,
+    make_level,
+    make_track,
+    make_webinar,
+)
 
 pytestmark = pytest.mark.django_db
 
