@@ -18,7 +18,7 @@ def test_home_page_renders_in_russian_under_ru(client):
     response = client.get("/ru/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<html lang="ru">' in html
+    assert '<html lang="ru"' in html
     assert "Обучение сообщества" in html  # the Russian home page's own title
     assert "Присоединиться без адреса электронной почты" in html
     assert "Приватность" in html  # the footer, from the gettext catalogue
@@ -26,7 +26,7 @@ def test_home_page_renders_in_russian_under_ru(client):
 
 def test_home_page_renders_in_english_without_a_prefix(client):
     html = client.get("/").content.decode()
-    assert '<html lang="en">' in html and "Community Learning" in html
+    assert '<html lang="en"' in html and "Community Learning" in html
 
 
 @pytest.mark.parametrize("path", ["/ru/account/", "/ru/dashboard/", "/ru/accounts/login/", "/ru/privacy/"])
@@ -37,7 +37,7 @@ def test_account_pages_render_in_russian(client, path):
     response = client.get(path)
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<html lang="ru">' in html
+    assert '<html lang="ru"' in html
     assert "Скачать мои данные" in html or "Войти" in html
 
 
@@ -62,3 +62,10 @@ def test_russian_catalogues_are_complete():
             if message.fuzzy or not all(strings):
                 problems.append(f"{path.relative_to(path.parents[3])}: {message.id!r}")
     assert not problems, "untranslated or fuzzy entries:\n" + "\n".join(problems)
+
+
+def test_not_found_page_is_styled_and_localised(client):
+    response = client.get("/ru/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Страница не найдена" in html and "site.css" in html
