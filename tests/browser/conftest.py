@@ -1,18 +1,13 @@
 """Browser journeys: the real ASGI server (daphne) in a subprocess on a fresh database with the demo
 content, driven by Playwright in Debian's Chromium. Every test here is marked `browser`."""
 
-import os
-import subprocess
-import sys
-import tempfile
-import uuid
 from pathlib import Path
 
 import pytest
 
 from conftest import CHROMIUM
+from tests.demo_site import DEMO_PASSWORDS
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -22,7 +17,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-DEMO_PASSWORDS = {"learner": "learner-demo-pass", "trainer": "trainer-demo-pass", "certifier": "certifier-demo-pass"}
 
 
 def pytest_collection_modifyitems(items):
@@ -32,51 +26,18 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.xdist_group("browser"))
 
 
-def _fresh_database_url() -> tuple[str, callable]:
-    """A new, empty database of the configured kind (PostgreSQL when DATABASE_URL says so, else SQLite)."""
-    base = os.environ.get("DATABASE_URL", "")
-    if base.startswith("postgres"):
-        import psycopg
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory):
+    """The demo site served by daphne on a fresh database: (Process with `.url`, the server's environment)."""
+    from tests.demo_site import demo_server
 
-        name = f"lms_browser_{uuid.uuid4().hex[:8]}"
-        admin_url = base.rsplit("/", 1)[0] + "/postgres"
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-        def drop():
-            with psycopg.connect(admin_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-        return base.rsplit("/", 1)[0] + "/" + name, drop
-    path = Path(tempfile.mkdtemp(prefix="lms-browser-")) / "db.sqlite3"
-    return f"sqlite:///{path}", lambda: None
+    with demo_server() as (process, env):
+        yield process, env
 
 
 @pytest.fixture(scope="session")
-def demo_server(tmp_path_factory):
-    """The demo site served by daphne; yields the server Process (`.url`, `.output()`)."""
-    from tests.servers import start_asgi
-
-    if not (os.path.exists(CHROMIUM)):
-        pytest.skip("needs Debian's Chromium")
-    database_url, drop = _fresh_database_url()
-    media = tmp_path_factory.mktemp("media")
-    env = {
-        "DJANGO_SETTINGS_MODULE": "lms.settings.dev",
-        "DATABASE_URL": database_url,
-        "MEDIA_ROOT": str(media / "public"),
-        "PRIVATE_MEDIA_ROOT": str(media / "private"),
-        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
-    }
-    full_env = {**os.environ, **env}
-    for command in (["migrate", "--noinput"], ["load_demo"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=full_env, check=True, capture_output=True)
-    server = start_asgi(env=env)
-    try:
-        yield server
-    finally:
-        server.stop()
-        drop()
+def demo_server(demo):
+    return demo[0]
 
 
 @pytest.fixture(scope="session")
