@@ -187,7 +187,7 @@ def requirement_labels(levels: Iterable[Level], language: str) -> dict[int, str]
             if track:
                 label += " " + _("of the track “%(track)s”") % {"track": track}
             if r.min_share_percent:
-                label += " " + _("(at least %(share)s%% of each)") % {"share": r.min_share_percent}
+                label += " " + _("(present at least %(share)s%% of the time)") % {"share": r.min_share_percent}
         elif r.kind == RequirementKind.WEBINARS_PRESENTED:
             label = ngettext("Present %(count)s webinar", "Present %(count)s webinars", r.count) % {"count": r.count}
             if track:

@@ -13,6 +13,14 @@ class NamePreferenceForm(forms.ModelForm):
         fields = ["source", "legal_name", "pseudonym"]
         widgets = {"source": forms.RadioSelect}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        display = self.instance.user.public_name if self.instance.user_id else ""
+        self.fields["source"].choices = [
+            (value, f"{label} ({display})" if value == NamePreference.Source.DISPLAY and display else label)
+            for value, label in NamePreference.Source.choices
+        ]
+
     def clean(self):
         data = super().clean()
         source = data.get("source")

@@ -22,7 +22,7 @@ def verification_url(certificate: Certificate, *, language: str | None = None) -
 def qr_svg(url: str) -> str:
     """The QR code as an SVG element (no XML declaration), to embed in HTML."""
     out = io.BytesIO()
-    segno.make(url, error="m").save(out, kind="svg", scale=4, border=2, xmldecl=False, svgns=True, dark="#1b1f23")
+    segno.make(url, error="m").save(out, kind="svg", border=4, xmldecl=False, svgns=True, omitsize=True, dark="#1b1f23")
     return out.getvalue().decode("utf-8")
 
 
