@@ -7,7 +7,7 @@ PORT   ?= 8000
 MANAGE := $(BIN)/python manage.py
 APPS   := lms frontend courses webinars certificates
 
-.PHONY: run test lint format install messages makemessages check deploy-check migrate demo clean
+.PHONY: run test lint format install messages makemessages check deploy-check clean lighthouse screenshots
 
 install: $(VENV)/.installed
 
@@ -53,3 +53,15 @@ deploy-check: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* static
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## Lighthouse (mobile) on the lesson, course and webinar pages; results in bench/results/.
+lighthouse: install node_modules/.installed
+	$(BIN)/python bench/lighthouse.py
+
+## Screenshots of the key pages at 360 and 1280 px into docs/screenshots/ (needs `make run` in another shell).
+screenshots: install
+	$(BIN)/python docs/make_screenshots.py
