@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -45,6 +46,15 @@ class Track(TranslatableMixin, index.Indexed, models.Model):
 # --- Pages -------------------------------------------------------------------------------------------------------
 
 
+def route_to_child(parent, request, path_components, children):
+    """Wagtail's routing, in one query per level instead of two: the child is fetched as its specific type."""
+    child = children.child_of(parent).filter(slug=path_components[0]).first()
+    if child is None:
+        raise Http404
+    child._cached_parent_obj = parent  # treebeard's get_parent() uses it: the lesson knows its course for free
+    return child.route(request, path_components[1:])
+
+
 class CourseIndexPage(Page):
     """The catalogue of one locale: every live course below it, filterable by track and language, searchable."""
 
@@ -57,6 +67,11 @@ class CourseIndexPage(Page):
 
     class Meta:
         verbose_name = _("course index")
+
+    def route(self, request, path_components):
+        if path_components:
+            return route_to_child(self, request, path_components, CoursePage.objects.select_related("track"))
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from .views import catalogue_context
@@ -129,6 +144,11 @@ class CoursePage(Page):
 
     class Meta:
         verbose_name = _("course")
+
+    def route(self, request, path_components):
+        if path_components:
+            return route_to_child(self, request, path_components, LessonPage.objects)
+        return super().route(request, path_components)
 
     @property
     def language(self) -> str:

@@ -103,7 +103,8 @@ def lesson_serve(*, request, lesson: LessonPage, default_serve, args, kwargs):
     """Lessons are for enrolled learners and the course's trainers; others go to the course page to enrol."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    course = services.lesson_course(lesson)
+    parent = getattr(lesson, "_cached_parent_obj", None)  # set by CoursePage.route
+    course = parent if isinstance(parent, CoursePage) else services.lesson_course(lesson)
     enrollment = Enrollment.objects.filter(user=request.user, course=course).first()
     if enrollment is None and not services.user_is_course_trainer(user=request.user, course=course):
         messages.info(request, _("Enrol in the course to open its lessons."))

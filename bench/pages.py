@@ -1,0 +1,326 @@
+"""Benchmark of the course pages under a production-like ASGI server.
+
+Seeds 50 courses x 20 lessons and 2,000 learners (idempotent), serves the app with production settings
+(uvicorn with 2 worker processes by default, or daphne), and measures requests per second and p50/p99 latency
+for the catalogue, a course page, a lesson page and the dashboard, logged in as a learner, at 20 concurrent
+keep-alive clients. Only 127.0.0.1 is ever contacted; every loop is bounded.
+
+    .venv/bin/python bench/pages.py --db sqlite
+    .venv/bin/python bench/pages.py --db postgres      # database lms_courses on 127.0.0.1:5432
+    .venv/bin/python bench/pages.py --db sqlite --server daphne --workers 1
+
+Results (a Markdown table) go to stdout and, with --out, to a file.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+HOST = "127.0.0.1"
+COURSES = 50
+LESSONS = 20
+LEARNERS = 2000
+BENCH_USERNAME = "bench-learner"
+DATABASES = {
+    "sqlite": "sqlite:////tmp/lms-bench-courses.sqlite3",
+    "postgres": "postgres://postgres@127.0.0.1:5432/lms_courses",
+}
+
+
+# --- Seeding (runs in a child process with Django set up) ---------------------------------------------------------
+
+
+def seed() -> dict:
+    """Create the bench courses and learners once; return the URLs to measure and a session cookie."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import transaction
+    from django.utils import timezone
+    from wagtail.models import Locale
+
+    from courses import services
+    from courses.demo import demo_key, lesson_body
+    from courses.demo_content import BUDGET_EN, STREET_EN
+    from courses.models import CourseIndexPage, CoursePage, Enrollment, LessonPage, LessonProgress, Track
+    from lms.models import User
+
+    english = Locale.objects.get(language_code="en")
+    index = CourseIndexPage.objects.get(locale=english)
+    track = Track.objects.filter(locale=english).first()
+    bodies = [lesson["body"] for spec in (BUDGET_EN, STREET_EN) for lesson in spec["lessons"]]
+    plain = [[item for item in body if item[0] not in ("quiz", "assignment", "material")] for body in bodies]
+    quiz_body = next(body for body in bodies if any(item[0] == "quiz" for item in body))
+    courses = list(CoursePage.objects.filter(slug__startswith="bench-course-").order_by("path"))
+    with transaction.atomic():
+        for c in range(len(courses), COURSES):
+            course = index.add_child(
+                instance=CoursePage(
+                    title=f"Bench course {c + 1}: budget advocacy in practice",
+                    slug=f"bench-course-{c + 1}",
+                    summary="A course generated for the page benchmark, with real lesson text from the demo.",
+                    track=track,
+                    locale=english,
+                )
+            )
+            for n in range(LESSONS):
+                body = quiz_body if n == LESSONS - 1 else plain[n % len(plain)]
+                course.add_child(
+                    instance=LessonPage(
+                        title=f"Lesson {n + 1}",
+                        slug=f"lesson-{n + 1}",
+                        body=lesson_body(body, key=f"bench:{c}:{n}", materials={}),
+                        locale=english,
+                        translation_key=demo_key("bench", str(c), str(n)),
+                    )
+                )
+            courses.append(course)
+        existing = User.objects.filter(username__startswith="bench-").count()
+        if existing < LEARNERS:
+            User.objects.bulk_create(
+                User(username=f"bench-{i}", password="!")
+                for i in range(existing, LEARNERS)
+            )
+            users = list(User.objects.filter(username__startswith="bench-").order_by("pk"))
+            lessons_by_course = {
+                course.pk: list(LessonPage.objects.child_of(course).order_by("path").values_list("pk", flat=True))
+                for course in courses
+            }
+            now = timezone.now()
+            enrollments, progress = [], []
+            for i, user in enumerate(users):
+                for k in range(3):  # each learner takes 3 courses and has done 5 lessons in each
+                    course = courses[(i + k * 7) % len(courses)]
+                    enrollments.append(Enrollment(user=user, course=course, progress_percent=24))
+                    progress += [
+                        LessonProgress(user=user, lesson_id=lesson_id, course=course, completed_at=now)
+                        for lesson_id in lessons_by_course[course.pk][:5]
+                    ]
+            Enrollment.objects.bulk_create(enrollments, ignore_conflicts=True)
+            LessonProgress.objects.bulk_create(progress, batch_size=5000, ignore_conflicts=True)
+    learner = User.objects.filter(username=BENCH_USERNAME).first()
+    if learner is None:
+        learner = User.objects.create(username=BENCH_USERNAME, password="!")
+    course = courses[0]
+    services.enrollment_create(user=learner, course=course)
+    lessons = list(LessonPage.objects.child_of(course).order_by("path"))
+    if not LessonProgress.objects.filter(user=learner).exists():
+        for lesson in lessons[:5]:
+            services.lesson_complete(user=learner, lesson=lesson)
+    session = SessionStore()
+    session[SESSION_KEY] = str(learner.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = learner.get_session_auth_hash()
+    session.create()
+    return {
+        "session": session.session_key,
+        "urls": {
+            "catalogue": index.url,
+            "course page": course.url,
+            "lesson page": lessons[-1].url,  # the one with the quiz
+            "dashboard": "/dashboard/",
+        },
+        "counts": {
+            "courses": CoursePage.objects.count(),
+            "lessons": LessonPage.objects.count(),
+            "learners": User.objects.count(),
+            "enrollments": Enrollment.objects.count(),
+            "lesson_progress": LessonProgress.objects.count(),
+        },
+    }
+
+
+# --- Load generation ----------------------------------------------------------------------------------------------
+
+
+async def fetch(reader, writer, path: str, cookie: str) -> int:
+    """One keep-alive HTTP/1.1 GET; returns the status. Reads Content-Length or chunked bodies."""
+    writer.write(
+        f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nCookie: sessionid={cookie}\r\nAccept-Encoding: identity\r\n"
+        f"Connection: keep-alive\r\n\r\n".encode()
+    )
+    await writer.drain()
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    headers = {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:] if line)}
+    if "content-length" in headers:
+        await reader.readexactly(int(headers["content-length"]))
+    elif headers.get("transfer-encoding") == "chunked":
+        while True:
+            size = int((await reader.readuntil(b"\r\n")).strip(), 16)
+            await reader.readexactly(size + 2)
+            if size == 0:
+                break
+    return status
+
+
+async def load(port: int, path: str, cookie: str, *, concurrency: int, requests: int) -> dict:
+    latencies: list[float] = []
+    errors = 0
+    remaining = requests
+
+    async def client():
+        nonlocal remaining, errors
+        reader, writer = await asyncio.open_connection(HOST, port)
+        try:
+            while remaining > 0:
+                remaining -= 1
+                start = time.perf_counter()
+                status = await asyncio.wait_for(fetch(reader, writer, path, cookie), timeout=30)
+                latencies.append(time.perf_counter() - start)
+                if status != 200:
+                    errors += 1
+        finally:
+            writer.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(concurrency)))
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "rps": len(latencies) / elapsed,
+        "p50_ms": 1000 * statistics.median(latencies),
+        "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+    }
+
+
+# --- Orchestration ------------------------------------------------------------------------------------------------
+
+
+def environment(db: str) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=DATABASES[db],
+        DJANGO_ENV="production",
+        SECRET_KEY="bench-only-not-a-secret",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="0",
+        LMS_REQUIRE_STAFF_MFA="0",
+        STATIC_ROOT="/tmp/lms-bench-static",
+        DB_CONN_MAX_AGE="60",
+        PYTHONPATH=str(ROOT),
+    )
+    env["CERTIFICATES_SIGNING_KEY_FILE"] = str(bench_signing_key())
+    env.pop("REDIS_URL", None)
+    return env
+
+
+def bench_signing_key() -> Path:
+    """Production settings refuse to start without a certificate signing key: a throwaway one for the bench."""
+    path = Path("/tmp/lms-bench-signing-key.pem")
+    if not path.exists():
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        pem = Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        path.write_bytes(pem)
+        path.chmod(0o600)
+    return path
+
+
+def ensure_postgres_database() -> None:
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = 'lms_courses'").fetchone():
+            connection.execute("CREATE DATABASE lms_courses")
+
+
+def manage(env: dict, *args: str) -> None:
+    subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+
+
+def start_server(env: dict, *, server: str, port: int, workers: int) -> subprocess.Popen:
+    if server == "uvicorn":
+        command = [PYTHON, "-m", "uvicorn", "lms.asgi:application", "--host", HOST, "--port", str(port)]
+        command += ["--workers", str(workers), "--no-access-log", "--log-level", "warning"]
+    else:
+        command = [str(Path(PYTHON).parent / "daphne"), "-b", HOST, "-p", str(port), "lms.asgi:application"]
+    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    import urllib.request
+
+    for _ in range(100):  # up to 20 s
+        try:
+            with urllib.request.urlopen(f"http://{HOST}:{port}/healthz/", timeout=1) as response:
+                if response.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.2)
+    process.terminate()
+    raise SystemExit(f"the server did not start: {process.stderr.read().decode()[-2000:]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", choices=sorted(DATABASES), default="sqlite")
+    parser.add_argument("--server", choices=["uvicorn", "daphne"], default="uvicorn")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--port", type=int, default=8091)
+    parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=1000, help="per page")
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+
+    env = environment(args.db)
+    if args.db == "postgres":
+        ensure_postgres_database()
+    manage(env, "migrate", "--noinput")
+    manage(env, "collectstatic", "--noinput")
+    manage(env, "compile_translations")
+    manage(env, "load_demo")
+    seeded = subprocess.run(
+        [PYTHON, __file__, "--seed-only"], env=env, cwd=ROOT, check=True, capture_output=True, text=True
+    )
+    info = json.loads(seeded.stdout.strip().splitlines()[-1])
+    server = start_server(env, server=args.server, port=args.port, workers=args.workers)
+    rows = []
+    try:
+        for name, path in info["urls"].items():
+            asyncio.run(load(args.port, path, info["session"], concurrency=args.concurrency, requests=50))  # warm-up
+            result = asyncio.run(
+                load(args.port, path, info["session"], concurrency=args.concurrency, requests=args.requests)
+            )
+            rows.append((name, path, result))
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    server_name = f"{args.server} x{args.workers}" if args.server == "uvicorn" else "daphne x1"
+    lines = [
+        f"### {args.db}, {server_name}, {args.concurrency} concurrent clients, {args.requests} requests per page",
+        "",
+        "Data: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in info["counts"].items()),
+        "",
+        "| page | URL | req/s | p50 ms | p99 ms | errors |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for name, path, r in rows:
+        lines.append(f"| {name} | `{path}` | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']} |")
+    report = "\n".join(lines) + "\n"
+    print(report)
+    if args.out:
+        with args.out.open("a") as f:
+            f.write(report + "\n")
+
+
+if __name__ == "__main__":
+    if "--seed-only" in sys.argv:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.production")
+        sys.path.insert(0, str(ROOT))
+        print(json.dumps(seed()))
+    else:
+        main()
