@@ -170,6 +170,8 @@ class Requirement(Orderable):
         return f"{self.level}: {self.get_kind_display()}"
 
     def clean(self):
+        if self.course_page_id and self.course_page.content_type.model_class()._meta.label != "courses.CoursePage":
+            raise ValidationError({"course_page": _("Choose a course page.")})
         self.course_key = self.course_page.translation_key if self.course_page_id else self.course_key
         self.track_key = self.track.translation_key if self.track_id else None
         if self.kind == RequirementKind.COURSE_COMPLETED and not self.course_key:

@@ -118,5 +118,7 @@ def test_admin_pages_render(client, certifier, learner):
         f"/admin/certification/certificates/{certificate.pk}/",
         "/admin/certification/audit/",
         "/admin/snippets/certificates/level/",
+        "/admin/snippets/certificates/level/add/",
+        f"/admin/snippets/certificates/level/edit/{certificate.level.pk}/",
     ):
         assert client.get(url).status_code == 200, url

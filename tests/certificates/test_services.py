@@ -163,3 +163,14 @@ def test_holder_may_withdraw_only_their_own(certifier, learner):
     services.certificate_withdraw(user=learner, certificate=certificate)
     certificate.refresh_from_db()
     assert certificate.is_revoked and certificate.revocation_reason_public
+
+
+def test_a_course_requirement_must_point_at_a_course(site):
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    from certificates.models import Requirement
+
+    level = make_level()
+    requirement = Requirement(level=level, kind="course_completed", course_page=site["en"])
+    with pytest.raises(DjangoValidationError):
+        requirement.full_clean()

@@ -1,0 +1,277 @@
+"""Benchmark of the certificates app: bulk eligibility, PDF rendering and the public verification page.
+
+1. Eligibility of 10,000 learners with progress (completions with quiz scores, approved assignments, webinar
+   attendance, presented webinars, certificates held) on the default ladder: wall time and number of queries.
+2. PDF rendering (WeasyPrint + segno QR) per certificate, English and Russian.
+3. /verify/<code>/ under a production-like ASGI server (uvicorn, 2 workers) at 20 concurrent keep-alive
+   clients: requests per second, p50 and p99.
+
+Only 127.0.0.1 is contacted; every loop is bounded. Data are seeded once (idempotent) into their own database.
+
+    .venv/bin/python bench/certificates.py --db sqlite
+    .venv/bin/python bench/certificates.py --db postgres     # database lms_certificates on 127.0.0.1:5432
+
+Results (a Markdown section) go to stdout and, with --out, are appended to a file.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pages import bench_signing_key, load, manage, start_server
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+LEARNERS = 10_000
+PDFS = 20
+DATABASES = {
+    "sqlite": "sqlite:////tmp/lms-bench-certificates.sqlite3",
+    "postgres": "postgres://postgres@127.0.0.1:5432/lms_certificates",
+}
+
+
+# --- Seeding and in-process measurements (a child process with Django set up) -------------------------------------
+
+
+def seed_and_measure() -> dict:
+    import django
+
+    django.setup()
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from certificates import eligibility, services
+    from certificates.models import Certificate, Level
+    from certificates.pdf import render_pdf
+    from courses.models import AssignmentSubmission, CoursePage, Enrollment, LessonPage, QuizAttempt
+    from lms.models import User
+    from webinars.models import Attendance, WebinarIndexPage, WebinarPage
+
+    now = timezone.now()
+    trainer = User.objects.get(username="trainer")
+    certifier = User.objects.get(username="certifier")
+    budget = {c.locale.language_code: c for c in CoursePage.objects.filter(track__slug="budget-advocacy")}
+    quiz_lesson = next(lesson for lesson in LessonPage.objects.child_of(budget["en"]) if lesson.quiz_keys)
+    assignment_lesson = next(
+        (lesson for lesson in LessonPage.objects.child_of(budget["en"]) if lesson.assignment_keys), quiz_lesson
+    )
+    index = WebinarIndexPage.objects.first()
+    track = budget["en"].track
+    webinars = list(WebinarPage.objects.filter(slug__startswith="bench-webinar-").order_by("pk"))
+    with transaction.atomic():
+        for n in range(len(webinars), 4):
+            start = now - timedelta(days=20 - n)
+            page = WebinarPage(
+                title=f"Bench webinar {n + 1}",
+                slug=f"bench-webinar-{n + 1}",
+                start=start,
+                end=start + timedelta(minutes=90),
+                track=track,
+            )
+            page.presenters = [trainer]
+            index.add_child(instance=page)
+            webinars.append(page)
+        existing = User.objects.filter(username__startswith="cert-bench-").count()
+        if existing < LEARNERS:
+            User.objects.bulk_create(User(username=f"cert-bench-{i}", password="!") for i in range(existing, LEARNERS))
+            users = list(User.objects.filter(username__startswith="cert-bench-").order_by("pk"))
+            enrollments, attempts, submissions, attendance = [], [], [], []
+            for i, user in enumerate(users):
+                if i % 5 < 3:  # three in five finished the budget course, in English or Russian
+                    course = budget["en" if i % 2 else "ru"]
+                    enrollments.append(Enrollment(user=user, course=course, progress_percent=100, completed_at=now))
+                    attempts.append(
+                        QuizAttempt(
+                            user=user,
+                            lesson=quiz_lesson,
+                            course=budget["en"],
+                            quiz_key=quiz_lesson.quiz_keys[0],
+                            number=1,
+                            score=50 + (i % 51),
+                            passed=True,
+                        )
+                    )
+                if i % 5 == 0:
+                    submissions.append(
+                        AssignmentSubmission(
+                            user=user,
+                            lesson=assignment_lesson,
+                            course=budget["en"],
+                            assignment_key="bench",
+                            text="Budget analysis.",
+                            status="approved",
+                            reviewer=trainer,
+                            reviewed_at=now,
+                        )
+                    )
+                for k, webinar in enumerate(webinars[: i % 5]):  # 0 to 4 webinars, present 60-90 minutes
+                    attendance.append(
+                        Attendance(
+                            user=user,
+                            webinar=webinar,
+                            connected_at=webinar.start + timedelta(minutes=(i + k) % 30),
+                            disconnected_at=webinar.end,
+                        )
+                    )
+            Enrollment.objects.bulk_create(enrollments, batch_size=2000, ignore_conflicts=True)
+            QuizAttempt.objects.bulk_create(attempts, batch_size=2000, ignore_conflicts=True)
+            AssignmentSubmission.objects.bulk_create(submissions, batch_size=2000, ignore_conflicts=True)
+            Attendance.objects.bulk_create(attendance, batch_size=5000)
+            first_level = Level.objects.order_by("sort_order").first()
+            for user in users[: LEARNERS // 20]:  # 5% already hold the first level
+                services.certificate_issue(
+                    actor=certifier, user=user, level=first_level, outside_rules_reason="bench data"
+                )
+
+    results: dict = {
+        "counts": {
+            "learners": User.objects.filter(username__startswith="cert-bench-").count(),
+            "completions": Enrollment.objects.filter(completed_at__isnull=False).count(),
+            "attendance_intervals": Attendance.objects.count(),
+            "approved_assignments": AssignmentSubmission.objects.filter(status="approved").count(),
+            "certificates": Certificate.objects.count(),
+            "levels": Level.objects.count(),
+        }
+    }
+    ids = list(User.objects.filter(username__startswith="cert-bench-").values_list("pk", flat=True))
+    for label, kwargs in (("all active users", {}), ("10,000 listed ids", {"user_ids": ids})):
+        timings = []
+        for _ in range(3):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                progress = eligibility.evaluate(**kwargs)
+                timings.append(time.perf_counter() - started)
+        eligible = sum(1 for p in progress.values() for lp in p.levels if lp.eligible)
+        results.setdefault("eligibility", []).append(
+            {
+                "label": label,
+                "users": len(progress),
+                "queries": len(queries),
+                "best_s": min(timings),
+                "median_s": statistics.median(timings),
+                "eligible_pairs": eligible,
+            }
+        )
+
+    pdf_times = {}
+    for language in ("en", "ru"):
+        certificates = list(Certificate.objects.filter(revoked_at__isnull=True).select_related("level")[: PDFS // 2])
+        times = []
+        for certificate in certificates:
+            certificate.language = language
+            started = time.perf_counter()
+            render_pdf(certificate)
+            times.append(time.perf_counter() - started)
+        pdf_times[language] = {"n": len(times), "mean_ms": 1000 * statistics.mean(times), "max_ms": 1000 * max(times)}
+    results["pdf"] = pdf_times
+    results["verify_path"] = f"/verify/{Certificate.objects.order_by('pk').first().verification_code}/"
+    return results
+
+
+# --- Orchestration ------------------------------------------------------------------------------------------------
+
+
+def environment(db: str) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=DATABASES[db],
+        DJANGO_ENV="production",
+        DJANGO_SETTINGS_MODULE="lms.settings.production",
+        SECRET_KEY="bench-only-not-a-secret",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="0",
+        LMS_REQUIRE_STAFF_MFA="0",
+        STATIC_ROOT="/tmp/lms-bench-static",
+        DB_CONN_MAX_AGE="60",
+        PYTHONPATH=str(ROOT),
+        CERTIFICATES_SIGNING_KEY_FILE=str(bench_signing_key()),
+    )
+    env.pop("REDIS_URL", None)
+    return env
+
+
+def ensure_postgres_database() -> None:
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = 'lms_certificates'").fetchone():
+            connection.execute("CREATE DATABASE lms_certificates")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", choices=sorted(DATABASES), default="sqlite")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--port", type=int, default=8093)
+    parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+
+    env = environment(args.db)
+    if args.db == "postgres":
+        ensure_postgres_database()
+    manage(env, "migrate", "--noinput")
+    manage(env, "collectstatic", "--noinput")
+    manage(env, "compile_translations")
+    manage(env, "load_demo")
+    measured = subprocess.run(
+        [PYTHON, __file__, "--measure-only"], env=env, cwd=ROOT, check=True, capture_output=True, text=True
+    )
+    info = json.loads(measured.stdout.strip().splitlines()[-1])
+    server = start_server(env, server="uvicorn", port=args.port, workers=args.workers)
+    try:
+        asyncio.run(load(args.port, info["verify_path"], "", concurrency=args.concurrency, requests=100))  # warm-up
+        verify = asyncio.run(
+            load(args.port, info["verify_path"], "", concurrency=args.concurrency, requests=args.requests)
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+    lines = [
+        f"### {args.db}",
+        "",
+        "Data: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in info["counts"].items()),
+        "",
+        "| bulk eligibility | users | queries | best s | median s | eligible (user, level) pairs |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for row in info["eligibility"]:
+        lines.append(
+            f"| {row['label']} | {row['users']} | {row['queries']} | {row['best_s']:.2f} | {row['median_s']:.2f} "
+            f"| {row['eligible_pairs']} |"
+        )
+    lines += ["", "| PDF | certificates | mean ms | max ms |", "|---|---:|---:|---:|"]
+    for language, row in info["pdf"].items():
+        lines.append(f"| {language} | {row['n']} | {row['mean_ms']:.0f} | {row['max_ms']:.0f} |")
+    lines += [
+        "",
+        f"| verification page, uvicorn x{args.workers}, {args.concurrency} clients | requests | req/s | p50 ms "
+        "| p99 ms | errors |",
+        "|---|---:|---:|---:|---:|---:|",
+        f"| `/verify/<code>/` | {verify['requests']} | {verify['rps']:.0f} | {verify['p50_ms']:.1f} "
+        f"| {verify['p99_ms']:.1f} | {verify['errors']} |",
+    ]
+    report = "\n".join(lines) + "\n"
+    print(report)
+    if args.out:
+        with args.out.open("a") as f:
+            f.write(report + "\n")
+
+
+if __name__ == "__main__":
+    if "--measure-only" in sys.argv:
+        sys.path.insert(0, str(ROOT))
+        print(json.dumps(seed_and_measure(), default=str))
+    else:
+        main()
