@@ -1,8 +1,8 @@
 """My progression, the dashboard panel, the PDF, downloads and "Download my data"."""
 
 import io
-import re
 import json
+import re
 
 import pytest
 from pypdf import PdfReader
