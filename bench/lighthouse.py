@@ -34,7 +34,7 @@ def run_lighthouse(url: str, cookie: str, out: Path) -> dict[str, int]:
     subprocess.run(
         [
             str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
-            f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}",
+            f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}", "--disable-storage-reset",
             f"--extra-headers={json.dumps({'Cookie': f'sessionid={cookie}'})}",
         ],  # fmt: skip
         check=True,
