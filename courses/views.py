@@ -32,7 +32,12 @@ def _error_text(error: ValidationError) -> str:
 def catalogue_context(*, request, index) -> dict:
     """Live courses filtered by track and language, searched with Wagtail search, with the reader's progress."""
     tracks = list(Track.objects.filter(locale=index.locale))
-    form = CatalogueFilterForm(request.GET or None, languages=settings.LANGUAGES, tracks=tracks)
+    form = CatalogueFilterForm(
+        request.GET or None,
+        initial={"language": index.locale.language_code},
+        languages=settings.LANGUAGES,
+        tracks=tracks,
+    )
     courses = CoursePage.objects.live().select_related("track", "locale")
     query = ""
     if form.is_valid():
@@ -55,7 +60,9 @@ def catalogue_context(*, request, index) -> dict:
             )
         )
     cards = [{"course": course, "progress": progress.get(course.pk)} for course in page]
-    return {"filter_form": form, "query": query, "cards": cards, "page_obj": page}
+    keep = request.GET.copy()
+    keep.pop("page", None)  # pagination links keep the filters
+    return {"filter_form": form, "query": query, "cards": cards, "page_obj": page, "filter_query": keep.urlencode()}
 
 
 # --- Course and lesson pages --------------------------------------------------------------------------------------

@@ -369,3 +369,27 @@ def test_russian_course_and_lesson_render_in_russian(client):
     lesson_body = client.get(lessons_of(course)[-1].url).content.decode()
     assert "Проходной балл" in lesson_body and "Отметить как пройденный" in lesson_body
     assert "Урок 2 из 2" in lesson_body
+
+
+def test_a_learner_never_sees_another_learners_attempts_or_answers(client, setup):
+    _trainer, learner, course = setup
+    other = make_user()
+    for user in (learner, other):
+        services.enrollment_create(user=user, course=course)
+    first, *_rest, last = lessons_of(course)
+    services.quiz_submit(user=learner, lesson=last, quiz_key="quiz-1", answers=right_answers())
+    services.assignment_submit(user=learner, lesson=first, assignment_key="assignment-1", text="secret plan of A")
+    login(client, other)
+    assert "Attempt 1" not in client.get(last.url).content.decode()
+    assert "secret plan of A" not in client.get(first.url).content.decode()
+    assert "secret plan of A" not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_catalogue_shows_the_current_language_by_default(client, setup):
+    _trainer, _learner, course = setup
+    russian = make_course(lessons=1, language="ru", title="Курс по-русски")
+    index = course.get_parent()
+    body = client.get(index.url).content.decode()
+    assert course.title in body and russian.title not in body
+    body = client.get(index.url, {"language": ""}).content.decode()
+    assert course.title in body and russian.title in body
