@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Russian strings are meant to contain Cyrillic letters
 """Pages and endpoints as a learner or trainer uses them: access, bad input, downloads, reports, Russian."""
 
 import csv
