@@ -87,3 +87,36 @@ def test_the_demo_flow(site, learner, certifier, client, django_capture_on_commi
     assert "Valid" in client.get(f"/verify/{certificate.verification_code}/").content.decode()
     services.certificate_revoke(actor=certifier, certificate=certificate, reason="Test")
     assert "Revoked" in client.get(f"/verify/{certificate.verification_code}/").content.decode()
+
+
+def test_an_approved_assignment_queues_the_learner(site, learner, django_capture_on_commit_callbacks):
+    from courses import services as course_services
+    from courses.models import LessonPage
+    from lms.testing import make_user
+
+    from .conftest import ASSIGNMENT
+
+    trainer = make_user(role="Trainers")
+    course = make_course(site, lessons=0)
+    course.trainers.add(trainer)
+    course.save_revision().publish()
+    assignment = {"title": "Your goal", "prompt": "<p>Write it.</p>", "required": True, "allow_file": False}
+    lesson = course.add_child(
+        instance=LessonPage(
+            title="Goal",
+            slug="goal",
+            body=[{"type": "assignment", "value": assignment, "id": "a1b2c3d4-0000-4000-8000-000000000001"}],
+        )
+    )
+    level = make_level(requirements=[{"kind": ASSIGNMENT, "count": 1, "course_page": course}])
+    course_services.enrollment_create(user=learner, course=course)
+    submission = course_services.assignment_submit(
+        user=learner,
+        lesson=lesson,
+        assignment_key="a1b2c3d4-0000-4000-8000-000000000001",
+        text="Naloxone in pharmacies",
+    )
+    assert not QueueEntry.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        course_services.assignment_review(reviewer=trainer, submission=submission, approve=True)
+    assert QueueEntry.objects.filter(user=learner, level=level).exists()
