@@ -21,9 +21,11 @@ CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-quic --no-fi
 CATEGORIES = ("performance", "accessibility", "best-practices")
 FIND_PAGES = """
 import json
-from courses.models import CoursePage, LessonPage
+from courses.models import LessonPage
 from webinars.models import WebinarPage
-course = CoursePage.objects.live().filter(locale__language_code="en").order_by("path").first()
+from courses.models import Enrollment
+# The course the demo learner is enrolled in, so that its lessons open for them.
+course = Enrollment.objects.filter(user__username="learner").select_related("course").first().course
 lesson = LessonPage.objects.live().descendant_of(course).order_by("path").first()
 webinar = WebinarPage.objects.live().filter(locale__language_code="en").order_by("start").last()
 print(json.dumps({"lesson": lesson.url, "course": course.url, "webinar": webinar.url}))
