@@ -13,6 +13,7 @@ channel layer is only a fast signal and the database is the truth. It records th
 
 import asyncio
 import contextlib
+import contextvars
 import json
 import logging
 import os
@@ -22,14 +23,13 @@ import weakref
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
-from django.conf import settings
 
 from . import selectors, services
 
 logger = logging.getLogger(__name__)
 
 TICK_SECONDS = 1.0
-CATCH_UP_EVERY = int(getattr(settings, "WEBINARS_CATCH_UP_SECONDS", 3))  # ticks between log polls
+CATCH_UP_EVERY = int(os.environ.get("WEBINARS_CATCH_UP_SECONDS", "3"))  # ticks (seconds) between polls of the log
 HEARTBEAT_EVERY = 30  # ticks between worker heartbeats (and sweeps of crashed workers' intervals)
 LAYER_RETRY_MAX = 10.0
 
@@ -129,17 +129,17 @@ class RoomHub:
 
     # -- publishing ----------------------------------------------------------------------------------------
     def _publish_from_thread(self, event) -> None:
-        """Called after commit, usually in the database thread: hand the event to the loop without waiting."""
+        """Called after commit, usually in the database thread: hand the event to the loop without waiting.
+        The task starts in a fresh context: one copied from the database thread would make asgiref refuse the
+        hub's own database calls ("single thread executor already being used")."""
         public, presenter = event_texts(event)
-        coroutine = self.publish(event.webinar_id, event.seq, public, presenter)
-        try:
-            running = asyncio.get_running_loop()
-        except RuntimeError:
-            running = None
-        if running is self.loop:
-            self.loop.create_task(coroutine)
-        elif not self.loop.is_closed():
-            asyncio.run_coroutine_threadsafe(coroutine, self.loop)
+        args = (event.webinar_id, event.seq, public, presenter)
+        if self.loop.is_closed():
+            return
+        self.loop.call_soon_threadsafe(self._start_publish, args, context=contextvars.Context())
+
+    def _start_publish(self, args) -> None:
+        self.loop.create_task(self.publish(*args)).add_done_callback(_log_failure)
 
     async def publish(self, room: int, seq: int, public: str, presenter: str | None) -> None:
         await self.deliver(room, seq, public, presenter)
@@ -253,6 +253,11 @@ class RoomHub:
         if tick % HEARTBEAT_EVERY == 0:
             await database_sync_to_async(services.worker_heartbeat)(worker_id=self.worker.pk)
             await database_sync_to_async(services.attendance_close_stale)()
+
+
+def _log_failure(future) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        logger.error("publishing a room event failed", exc_info=future.exception())
 
 
 def _room_seq(room: int) -> int:

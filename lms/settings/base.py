@@ -147,11 +147,24 @@ AUTHENTICATION_BACKENDS = [
 
 # Channels: the in-memory layer by default; REDIS_URL switches to Redis so several workers share rooms.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# The live room sends one layer message per server process (webinars/hub.py), so the layer carries little; the
+# prefix keeps separate deployments (and parallel test runs) on one Redis apart. CHANNEL_LAYER=pubsub selects
+# channels_redis' pub/sub layer instead (see docs/webinars.md for the measured comparison).
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": 1500, "expiry": 30},
+            "BACKEND": {
+                "core": "channels_redis.core.RedisChannelLayer",
+                "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            }[os.environ.get("CHANNEL_LAYER", "core")],
+            "CONFIG": {
+                # redis-py 8 times sockets out after 5 s, exactly channels_redis' blocking-pop timeout: a message
+                # popped in that race is lost. A longer socket timeout removes the race.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+                "capacity": 1500,
+                "expiry": 30,
+                "prefix": os.environ.get("CHANNEL_LAYER_PREFIX", "asgi"),
+            },
         }
     }
 else:

@@ -231,7 +231,7 @@
       voteButton = h("button", {
         type: "button", class: "room-vote", "aria-pressed": q.voted ? "true" : "false",
         disabled: !votesOn || q.status !== "approved" ? "disabled" : null,
-        "aria-label": T.vote + " (" + q.votes + " " + T.votes + ")",
+        "aria-label": T.vote + " (" + T.votes_count.replace("%s", q.votes) + ")",
         on: { click: function () { send({ type: "question.vote", question_id: q.id, client_id: "vote-" + q.id }); } },
       }, [h("span", { class: "room-vote-arrow", "aria-hidden": "true", text: "▲" }), h("span", { text: String(q.votes) })]);
     }
@@ -298,7 +298,7 @@
     return h("li", { class: "panel room-poll" }, [
       h("h3", { text: p.question }),
       h("p", { class: "meta" }, [h("span", { class: "badge" + (p.status === "open" ? " badge-ok" : ""),
-        text: p.status === "open" ? T.poll_open : T.poll_closed }), h("span", { text: p.total + " " + T.total_votes })]),
+        text: p.status === "open" ? T.poll_open : T.poll_closed }), h("span", { text: T.total_votes.replace("%s", p.total) })]),
       h("ul", { class: "room-poll-choices" }, items), hiddenNote, closeButton]);
   }
 
