@@ -35,10 +35,16 @@ print(json.dumps({"lesson": lesson.url, "course": course.url, "webinar": webinar
 def run_lighthouse(url: str, cookie: str, out: Path) -> dict[str, int]:
     subprocess.run(
         [
-            str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
-            f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}", "--disable-storage-reset",
+            str(LIGHTHOUSE),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={out}",
+            f"--only-categories={','.join(CATEGORIES)}",
+            f"--chrome-flags={CHROME_FLAGS}",
+            "--disable-storage-reset",
             f"--extra-headers={json.dumps({'Cookie': f'sessionid={cookie}'})}",
-        ],  # fmt: skip
+        ],
         check=True,
         env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
     )
@@ -57,7 +63,8 @@ def main() -> None:
         print("| page | path | performance | accessibility | best practices |\n| --- | --- | --- | --- | --- |")
         for name, path in pages.items():
             scores = run_lighthouse(server.url + path, cookie, results / f"lighthouse-{name}.json")
-            print(f"| {name} | `{path}` | {scores['performance']} | {scores['accessibility']} | {scores['best-practices']} |")
+            row = " | ".join(str(scores[c]) for c in CATEGORIES)
+            print(f"| {name} | `{path}` | {row} |")
 
 
 if __name__ == "__main__":
