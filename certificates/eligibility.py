@@ -50,7 +50,7 @@ class SelectorSource:
         return webinars_presented(user_ids=user_ids)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Evidence:
     """One fact that counts toward a requirement (a course, a webinar, a certificate held)."""
 
@@ -62,7 +62,7 @@ class Evidence:
         return {"title": self.title, "date": self.date.isoformat() if self.date else None, "detail": self.detail}
 
 
-@dataclass
+@dataclass(slots=True)
 class RequirementProgress:
     requirement: Requirement
     label: str
@@ -205,6 +205,18 @@ def requirement_labels(levels: Iterable[Level], language: str) -> dict[int, str]
     return labels
 
 
+@dataclass(frozen=True)
+class _Texts:
+    """Translated evidence details, looked up once per evaluation rather than once per item."""
+
+    score: str
+    attended: str
+
+    @classmethod
+    def current(cls) -> "_Texts":
+        return cls(score=_("quiz score %(score)s%%"), attended=_("%(share)s%% attended"))
+
+
 def _evaluate(
     requirement: Requirement,
     *,
@@ -214,6 +226,7 @@ def _evaluate(
     presented: list,
     held: dict[int, Certificate],
     language: str,
+    texts: _Texts,
 ) -> tuple[int, int, list[Evidence]]:
     """(done, needed, evidence) of one requirement for one user."""
     kind = requirement.kind
@@ -229,7 +242,7 @@ def _evaluate(
             Evidence(
                 c.course_title,
                 c.completed_at,
-                _("quiz score %(score)s%%") % {"score": round(c.quiz_score)} if c.quiz_score is not None else "",
+                texts.score % {"score": round(c.quiz_score)} if c.quiz_score is not None else "",
             )
             for c in matching[:1]
         ]
@@ -241,7 +254,7 @@ def _evaluate(
             if a.share + 1e-9 >= minimum_share and (not requirement.track_key or a.track_key == requirement.track_key):
                 seen.setdefault(a.webinar_id, a)
         evidence = [
-            Evidence(a.webinar_title, a.start, _("%(share)s%% attended") % {"share": round(a.share * 100)})
+            Evidence(a.webinar_title, a.start, texts.attended % {"share": round(a.share * 100)})
             for a in sorted(seen.values(), key=lambda a: a.start)
         ]
         return min(len(evidence), requirement.count), requirement.count, evidence
@@ -270,6 +283,8 @@ def evaluate(
     source = source or SelectorSource()
     levels = ladder()
     labels = requirement_labels(levels, language)
+    texts = _Texts.current()
+    plan = [(level, list(level.requirements.all())) for level in levels]
     if user_ids is None:
         ids = list(get_user_model().objects.filter(is_active=True).values_list("pk", flat=True))
         selector_ids = None
@@ -296,10 +311,10 @@ def evaluate(
             "presented": presented.get(user_id, []),
         }
         level_progress = []
-        for level in levels:
+        for level, level_requirements in plan:
             requirements = []
-            for requirement in level.requirements.all():
-                done, needed, evidence = _evaluate(requirement, held=user_held, language=language, **data)
+            for requirement in level_requirements:
+                done, needed, evidence = _evaluate(requirement, held=user_held, language=language, texts=texts, **data)
                 requirements.append(RequirementProgress(requirement, labels[requirement.pk], done, needed, evidence))
             level_progress.append(LevelProgress(level, requirements, user_held.get(level.pk)))
         result[user_id] = UserProgress(user_id, level_progress)
