@@ -29,6 +29,7 @@ COURSES = 50
 LESSONS = 20
 LEARNERS = 2000
 BENCH_USERNAME = "bench-learner"
+SERVER_LOG = Path("/tmp/lms-bench-server.log")
 DATABASES = {
     "sqlite": "sqlite:////tmp/lms-bench-courses.sqlite3",
     "postgres": "postgres://postgres@127.0.0.1:5432/lms_courses",
@@ -87,10 +88,7 @@ def seed() -> dict:
             courses.append(course)
         existing = User.objects.filter(username__startswith="bench-").count()
         if existing < LEARNERS:
-            User.objects.bulk_create(
-                User(username=f"bench-{i}", password="!")
-                for i in range(existing, LEARNERS)
-            )
+            User.objects.bulk_create(User(username=f"bench-{i}", password="!") for i in range(existing, LEARNERS))
             users = list(User.objects.filter(username__startswith="bench-").order_by("pk"))
             lessons_by_course = {
                 course.pk: list(LessonPage.objects.child_of(course).order_by("path").values_list("pk", flat=True))
@@ -210,7 +208,7 @@ def environment(db: str) -> dict:
         SECURE_SSL_REDIRECT="0",
         LMS_REQUIRE_STAFF_MFA="0",
         STATIC_ROOT="/tmp/lms-bench-static",
-        DB_CONN_MAX_AGE="60",
+        DB_CONN_MAX_AGE="0",  # persistent connections leak under ASGI (one per request context)
         PYTHONPATH=str(ROOT),
     )
     env["CERTIFICATES_SIGNING_KEY_FILE"] = str(bench_signing_key())
@@ -251,7 +249,8 @@ def start_server(env: dict, *, server: str, port: int, workers: int) -> subproce
         command += ["--workers", str(workers), "--no-access-log", "--log-level", "warning"]
     else:
         command = [str(Path(PYTHON).parent / "daphne"), "-b", HOST, "-p", str(port), "lms.asgi:application"]
-    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = SERVER_LOG.open("w")  # a file, not a pipe: a full pipe would block the server
+    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     import urllib.request
 
     for _ in range(100):  # up to 20 s
@@ -261,8 +260,17 @@ def start_server(env: dict, *, server: str, port: int, workers: int) -> subproce
                     return process
         except OSError:
             time.sleep(0.2)
+    stop(process)
+    raise SystemExit(f"the server did not start: {SERVER_LOG.read_text()[-2000:]}")
+
+
+def stop(process: subprocess.Popen) -> None:
     process.terminate()
-    raise SystemExit(f"the server did not start: {process.stderr.read().decode()[-2000:]}")
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=20)
 
 
 def main() -> None:
@@ -297,8 +305,7 @@ def main() -> None:
             )
             rows.append((name, path, result))
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        stop(server)
     server_name = f"{args.server} x{args.workers}" if args.server == "uvicorn" else "daphne x1"
     lines = [
         f"### {args.db}, {server_name}, {args.concurrency} concurrent clients, {args.requests} requests per page",

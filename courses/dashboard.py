@@ -3,6 +3,8 @@ recent activity; trainers also see their review queue count. A fixed number of q
 
 from itertools import chain
 
+from django.db.models import F
+
 from lms import roles
 
 from . import services
@@ -17,7 +19,7 @@ def panel_context(request) -> dict | None:
         Enrollment.objects.filter(user=user)
         .select_related("course")
         .only("course__title", "course__url_path", "progress_percent", "completed_at", "last_activity_at")
-        .order_by("completed_at", "-last_activity_at")
+        .order_by(F("completed_at").asc(nulls_first=True), "-last_activity_at")  # unfinished first
     )
     awaiting = list(
         AssignmentSubmission.objects.filter(user=user, status=SubmissionStatus.CHANGES_REQUESTED)

@@ -11,9 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+
+from lms import roles
 
 from . import reports, services
 from .forms import AssignmentForm, CatalogueFilterForm, ReviewForm
@@ -258,9 +261,12 @@ def quiz_submit_view(request, lesson_id: int, key: str):
     except ValidationError as error:
         return _rerender_lesson(request, lesson, key, {"error": _error_text(error)})
     if attempt.passed:
-        messages.success(request, _("You passed with %(score)s%%.") % {"score": attempt.score})
+        messages.success(request, _("You passed with %(score)s%%.") % {"score": floatformat(attempt.score, -1)})
     else:
-        messages.warning(request, _("Your score is %(score)s%%. Read the feedback below.") % {"score": attempt.score})
+        messages.warning(
+            request,
+            _("Your score is %(score)s%%. Read the feedback below.") % {"score": floatformat(attempt.score, -1)},
+        )
     return redirect(f"{lesson.get_url(request=request)}#block-{key}")
 
 
@@ -333,9 +339,9 @@ def _require_trainer_course(request, course_id: int) -> CoursePage:
 
 @login_required
 def trainer_courses_view(request):
-    courses = reports.trainer_course_summaries(user=request.user)
-    if not courses and not request.user.is_superuser:
+    if not roles.is_trainer(request.user):
         raise PermissionDenied
+    courses = reports.trainer_course_summaries(user=request.user)
     return render(request, "courses/trainer_courses.html", {"courses": courses})
 
 
@@ -388,10 +394,9 @@ def course_report_csv_view(request, course_id: int):
 
 @login_required
 def review_queue_view(request):
-    course_ids = services.trainer_course_ids(user=request.user)
-    if not course_ids:
+    if not roles.is_trainer(request.user):
         raise PermissionDenied
-    submissions = reports.review_queue(course_ids=course_ids)
+    submissions = reports.review_queue(course_ids=services.trainer_course_ids(user=request.user))
     return render(request, "courses/review_queue.html", {"submissions": submissions})
 
 
