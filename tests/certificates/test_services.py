@@ -174,3 +174,11 @@ def test_a_course_requirement_must_point_at_a_course(site):
     requirement = Requirement(level=level, kind="course_completed", course_page=site["en"])
     with pytest.raises(DjangoValidationError):
         requirement.full_clean()
+
+
+def test_the_certifiers_role_holds_the_app_permissions_but_cannot_edit_the_audit_log(certifier, learner):
+    assert certifier.has_perm("certificates.issue_outside_rules")
+    assert certifier.has_perm("certificates.change_level") and certifier.has_perm("certificates.view_auditentry")
+    assert not certifier.has_perm("certificates.change_auditentry")
+    assert not certifier.has_perm("certificates.delete_auditentry")
+    assert not learner.has_perm("certificates.view_certificate")
