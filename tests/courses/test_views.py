@@ -370,6 +370,8 @@ def test_russian_course_and_lesson_render_in_russian(client):
     lesson_body = client.get(lessons_of(course)[-1].url).content.decode()
     assert "Проходной балл" in lesson_body and "Отметить как пройденный" in lesson_body
     assert "Урок 2 из 2" in lesson_body
+    found = client.get(course.get_parent().url, {"q": "адвокация"}).content.decode()
+    assert "Бюджетная адвокация" in found
 
 
 def test_a_learner_never_sees_another_learners_attempts_or_answers(client, setup):
@@ -394,3 +396,25 @@ def test_catalogue_shows_the_current_language_by_default(client, setup):
     assert course.title in body and russian.title not in body
     body = client.get(index.url, {"language": ""}).content.decode()
     assert course.title in body and russian.title in body
+
+
+def test_lesson_page_weight_and_no_other_origin(client, setup):
+    """HTML + CSS + JS of a lesson under 60 KB compressed; nothing is loaded from another origin."""
+    import gzip
+    import re
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    _trainer, learner, course = setup
+    services.enrollment_create(user=learner, course=course)
+    login(client, learner)
+    html = client.get(lessons_of(course)[-1].url).content
+    assets = re.findall(rb'(?:src|href)="/static/([^"]+\.(?:css|js))"', html)
+    assert b"courses/courses.css" in assets
+    total = len(gzip.compress(html)) + sum(
+        len(gzip.compress(Path(finders.find(asset.decode())).read_bytes())) for asset in assets
+    )
+    assert total < 60 * 1024
+    loaded = re.findall(rb'<(?:script|link|img|iframe)[^>]+(?:src|href)="(https?:)?//', html)
+    assert loaded == []
