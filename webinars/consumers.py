@@ -67,7 +67,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.hub = None
         self.sent_seq = 0
         self.syncing = True
-        self.buffer: list[tuple[int, str]] = []
+        self.buffer: list[tuple[int, dict]] = []
         if not (self.user and self.user.is_authenticated):
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
@@ -96,8 +96,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
         webinar = WebinarPage.objects.live().filter(pk=self.webinar_id).first()
         if webinar is None:
             return None, False, False
-        allowed = services.user_may_enter_room(user=self.user, webinar=webinar)
-        return webinar, allowed, services.user_is_presenter(user=self.user, webinar=webinar)
+        presenter = services.user_is_presenter(user=self.user, webinar=webinar)
+        return webinar, services.user_may_enter_room(user=self.user, webinar=webinar, presenter=presenter), presenter
 
     async def disconnect(self, code):
         if self.hub is not None:
@@ -107,22 +107,23 @@ class RoomConsumer(AsyncWebsocketConsumer):
             self.hub.mark_attendees(self.webinar_id)
 
     # -- outgoing ------------------------------------------------------------------------------------------
-    async def push(self, seq: int, text: str) -> None:
-        """Called by the hub with an encoded event; held back while a snapshot or resync is being sent."""
+    async def push(self, seq: int, message: dict) -> None:
+        """Called by the hub with a ready websocket.send message (shared by all sockets of the room); held back
+        while a snapshot or resync is being sent."""
         if self.syncing:
-            self.buffer.append((seq, text))
+            self.buffer.append((seq, message))
             return
         if seq <= self.sent_seq:
             return
         self.sent_seq = seq
-        await self.send(text_data=text)
+        await self.base_send(message)
 
     async def _flush(self) -> None:
         while self.buffer:
-            seq, text = self.buffer.pop(0)
+            seq, message = self.buffer.pop(0)
             if seq > self.sent_seq:
                 self.sent_seq = seq
-                await self.send(text_data=text)
+                await self.base_send(message)
         self.syncing = False
 
     async def _send_snapshot(self) -> None:

@@ -167,8 +167,15 @@ class RoomHub:
             self.last_seq[room] = seq
 
     async def _fan_out(self, room: int, seq: int, public: str, presenter: str | None) -> None:
+        # One message dict per audience, shared by every socket: the frame is encoded once, not per attendee.
+        public_message = {"type": "websocket.send", "text": public}
+        presenter_message = {"type": "websocket.send", "text": presenter} if presenter is not None else public_message
         for consumer in list(self.sockets.get(room, ())):
-            await consumer.push(seq, presenter if (presenter is not None and consumer.presenter) else public)
+            try:
+                await consumer.push(seq, presenter_message if consumer.presenter else public_message)
+            except Exception:  # a socket closing under us must not cost the others their event
+                logger.debug("dropping a closed socket from room %s", room, exc_info=True)
+                self.sockets.get(room, set()).discard(consumer)
 
     async def catch_up(self, room: int) -> None:
         if room not in self.sockets:

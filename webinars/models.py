@@ -243,8 +243,10 @@ class Question(models.Model):
     )
     anonymous = models.BooleanField(default=False)
     text = models.TextField()
+    text_html = models.TextField(blank=True, editable=False)  # rendered once on write, not on every snapshot
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.APPROVED)
     answer = models.TextField(blank=True)
+    answer_html = models.TextField(blank=True, editable=False)
     answered_at = models.DateTimeField(null=True, blank=True)
     pinned = models.BooleanField(default=False)
     vote_count = models.PositiveIntegerField(default=0)
@@ -258,6 +260,13 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    def render(self) -> None:
+        """Markdown to sanitised HTML for the text and the answer (courses.text.render_markdown, nh3)."""
+        from courses.text import render_markdown
+
+        self.text_html = str(render_markdown(self.text))
+        self.answer_html = str(render_markdown(self.answer)) if self.answer else ""
 
 
 class Vote(models.Model):

@@ -13,7 +13,7 @@ def question_data(question: Question) -> dict:
     return {
         "id": question.pk,
         "text": question.text,
-        "html": str(render_markdown(question.text)),
+        "html": question.text_html or str(render_markdown(question.text)),
         "author": author,
         "anonymous": question.anonymous,
         "status": question.status,
@@ -21,7 +21,7 @@ def question_data(question: Question) -> dict:
         "pinned": question.pinned,
         "answered": question.answered_at is not None,
         "answer": question.answer,
-        "answer_html": str(render_markdown(question.answer)) if question.answer else "",
+        "answer_html": (question.answer_html or str(render_markdown(question.answer))) if question.answer else "",
         "created_at": question.created_at.isoformat(),
     }
 

@@ -77,11 +77,14 @@ def user_is_presenter(*, user, webinar: WebinarPage) -> bool:
     return webinar.presenters.filter(pk=user.pk).exists()
 
 
-def user_may_enter_room(*, user, webinar: WebinarPage) -> bool:
-    """Registered people and presenters enter; a webinar without a capacity limit is open to everyone signed in."""
+def user_may_enter_room(*, user, webinar: WebinarPage, presenter: bool | None = None) -> bool:
+    """Registered people and presenters enter; a webinar without a capacity limit is open to everyone signed in.
+    `presenter` may pass an answer the caller already has."""
     if not (user and user.is_authenticated and user.is_active):
         return False
-    if webinar.capacity is None or user_is_presenter(user=user, webinar=webinar):
+    if webinar.capacity is None:
+        return True
+    if presenter if presenter is not None else user_is_presenter(user=user, webinar=webinar):
         return True
     return Registration.objects.filter(webinar=webinar, user=user).exists()
 
@@ -257,7 +260,8 @@ def question_ask(*, user, webinar: WebinarPage, text, anonymous: bool = False, c
         status=Question.Status.PENDING if moderated else Question.Status.APPROVED,
         client_id=client_id,
     )
-    question.full_clean()
+    question.render()
+    question.full_clean(exclude=["webinar", "author"])  # both just loaded; skips two lookups per question
     question.save()
     question.author = user
     _question_event(question, "question.created")
@@ -327,7 +331,8 @@ def question_moderate(*, user, webinar: WebinarPage, question_id: int, action: s
                 other.save(update_fields=["pinned"])
                 _question_event(other, "question.updated")
         question.pinned = action == "pin"
-    question.full_clean()
+    question.render()
+    question.full_clean(exclude=["webinar", "author"])
     question.save()
     _question_event(question, "question.updated")
     return question
@@ -441,7 +446,7 @@ def attendance_close_stale(*, now=None) -> int:
 @transaction.atomic
 def attendance_open(*, user, webinar: WebinarPage, worker: RoomWorker | None = None) -> Attendance:
     interval = Attendance(user=user, webinar=webinar, worker=worker, connected_at=timezone.now())
-    interval.full_clean()
+    interval.full_clean(exclude=["user", "webinar", "worker"])  # loaded by the caller: no lookups per connect
     interval.save()
     return interval
 
