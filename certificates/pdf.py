@@ -43,4 +43,9 @@ def render_pdf(certificate: Certificate) -> bytes:
                 "language": language,
             },
         )
-    return HTML(string=html, base_url=site_url()).write_pdf()
+    return HTML(string=html, base_url=site_url(), url_fetcher=_refuse_fetch).write_pdf()
+
+
+def _refuse_fetch(url: str, *args, **kwargs):
+    """The template embeds everything (inline SVG, system fonts): WeasyPrint must never fetch a URL."""
+    raise ValueError(f"The certificate template may not load {url}")

@@ -5,6 +5,8 @@ from urllib.parse import urlencode
 from django.db.models import Q, QuerySet
 from django.utils import translation
 
+from lms import roles
+
 from . import eligibility
 from .models import AuditEntry, Certificate, NamePreference, QueueEntry
 from .pdf import verification_url
@@ -43,8 +45,6 @@ def certificate_by_serial_and_code(serial: str, code: str) -> Certificate | None
 
 def certificate_for_owner_or_certifier(user, serial: str) -> Certificate | None:
     """Downloads (PDF, credential) are for the holder and for certifiers; anyone else gets None (a 404)."""
-    from lms import roles
-
     certificate = Certificate.objects.filter(serial=serial).select_related("level").first()
     if certificate is None:
         return None
