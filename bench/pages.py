@@ -253,7 +253,7 @@ def start_server(env: dict, *, server: str, port: int, workers: int) -> subproce
     process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     import urllib.request
 
-    for _ in range(100):  # up to 20 s
+    for _ in range(300):  # up to 60 s (imports are slow on a busy machine)
         try:
             with urllib.request.urlopen(f"http://{HOST}:{port}/healthz/", timeout=1) as response:
                 if response.status == 200:
@@ -282,15 +282,17 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--requests", type=int, default=1000, help="per page")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--no-setup", action="store_true", help="skip migrate, collectstatic and load_demo")
     args = parser.parse_args()
 
     env = environment(args.db)
     if args.db == "postgres":
         ensure_postgres_database()
-    manage(env, "migrate", "--noinput")
-    manage(env, "collectstatic", "--noinput")
-    manage(env, "compile_translations")
-    manage(env, "load_demo")
+    if not args.no_setup:
+        manage(env, "migrate", "--noinput")
+        manage(env, "collectstatic", "--noinput")
+        manage(env, "compile_translations")
+        manage(env, "load_demo")
     seeded = subprocess.run(
         [PYTHON, __file__, "--seed-only"], env=env, cwd=ROOT, check=True, capture_output=True, text=True
     )
