@@ -8,7 +8,8 @@ from .views import index_url_for_language
 
 
 def panel_context(request) -> dict | None:
-    """Three queries whatever the number of webinars: the pages, and the pages I present."""
+    """Three queries whatever the number of webinars (pages, the ones I present, the index), plus Wagtail's
+    cached site-root lookup for the index URL."""
     user = request.user
     now = timezone.now()
     webinars = list(
