@@ -90,8 +90,11 @@ def _wait(process: Process, ready, *, timeout: float) -> Process:
     raise RuntimeError(f"{process.name} did not answer within {timeout}s:\n{process.output()[-4000:]}")
 
 
-def start_asgi(*, env: dict, server: str = "daphne", port: int | None = None, timeout: float = 60) -> Process:
-    """The project's ASGI application (lms.asgi) under daphne or uvicorn, with `env` added to this environment."""
+def start_asgi(
+    *, env: dict, server: str = "daphne", port: int | None = None, timeout: float = 60, args: tuple[str, ...] = ()
+) -> Process:
+    """The project's ASGI application (lms.asgi) under daphne or uvicorn, with `env` added to this environment
+    and `args` added to the server's command line."""
     port = port or free_port()
     full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **env}
     if server == "daphne":
@@ -101,6 +104,7 @@ def start_asgi(*, env: dict, server: str = "daphne", port: int | None = None, ti
                "--lifespan", "off", "--ws", "websockets", "lms.asgi:application"]  # fmt: skip
     else:
         raise ValueError(f"unknown server {server!r}")
+    cmd[1:1] = list(args)
     process = _spawn(cmd, env=full_env, name=server, port=port)
 
     def answers() -> bool:
