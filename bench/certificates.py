@@ -204,7 +204,9 @@ def environment(db: str) -> dict:
         SECURE_SSL_REDIRECT="0",
         LMS_REQUIRE_STAFF_MFA="0",
         STATIC_ROOT="/tmp/lms-bench-static",
-        DB_CONN_MAX_AGE="60",
+        # Not persistent: under ASGI each request thread would keep its own connection open, and 20 clients
+        # exhaust PostgreSQL's max_connections ("sorry, too many clients already").
+        DB_CONN_MAX_AGE="0",
         PYTHONPATH=str(ROOT),
         CERTIFICATES_SIGNING_KEY_FILE=str(bench_signing_key()),
     )
