@@ -227,6 +227,9 @@ LOGIN_URL = "account_login"
 # Staff (trainers, certifiers, superusers) must have TOTP before they use the admin; on in production.
 LMS_REQUIRE_STAFF_MFA = env_bool("LMS_REQUIRE_STAFF_MFA", False)
 
+# Sessions are read on every request: keep them in the cache, written through to the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # Caches hold allauth's rate-limit counters; Redis when configured so every worker shares them.
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

@@ -26,6 +26,16 @@ SESSION_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
+# Under ASGI each request runs in a worker thread, so persistent connections (CONN_MAX_AGE) leak one per
+# thread; a psycopg pool hands connections back after every request instead.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {  # noqa: F405
+        "min_size": int(os.environ.get("DB_POOL_MIN", "2")),  # noqa: F405
+        "max_size": int(os.environ.get("DB_POOL_MAX", "20")),  # noqa: F405
+        "timeout": 10,
+    }
+
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
