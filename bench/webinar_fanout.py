@@ -306,7 +306,9 @@ def main() -> None:
             )
         else:
             env["REDIS_URL"] = ""
-        servers = [start_asgi(env=env, server=args.server) for _ in range(args.workers)]
+        # daphne drops a websocket whose handshake takes over 5 s (its default); a 1,000-client storm needs more.
+        extra = ("--websocket_connect_timeout", "60") if args.server == "daphne" else ()
+        servers = [start_asgi(env=env, server=args.server, args=extra) for _ in range(args.workers)]
         try:
             urls = [f"{s.ws_url}/ws/webinars/{webinar_id}/" for s in servers]
             layer = f"redis-{args.layer}" if args.redis else "in-memory"
