@@ -58,7 +58,7 @@ async def _throw(room, frames):
     try:
         for number, raw in enumerate(frames):
             before = await db(row_counts)
-            await communicator.send_to(text_data=raw)
+            await communicator.send_input({"type": "websocket.receive", "text": raw})  # also the empty frame
             marker = f"fuzz-{number}"
             await communicator.send_to(text_data=json.dumps({"type": "ping", "client_id": marker}))
             replies = []
