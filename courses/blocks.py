@@ -12,8 +12,9 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 
+from lms.text import render_markdown
+
 from .chooser import filer_file_chooser_viewset
-from .text import render_markdown
 
 FilerFileChooserBlock = filer_file_chooser_viewset.get_block_class(
     name="FilerFileChooserBlock", module_path="courses.blocks"

@@ -262,8 +262,8 @@ class Question(models.Model):
         return self.text[:60]
 
     def render(self) -> None:
-        """Markdown to sanitised HTML for the text and the answer (courses.text.render_markdown, nh3)."""
-        from courses.text import render_markdown
+        """Markdown to sanitised HTML for the text and the answer (lms.text.render_markdown, nh3)."""
+        from lms.text import render_markdown
 
         self.text_html = str(render_markdown(self.text))
         self.answer_html = str(render_markdown(self.answer)) if self.answer else ""

@@ -1,7 +1,7 @@
 """The JSON shapes of questions and polls in room messages. Nothing here ever names the author of an
 anonymous question or says who voted for what; per-person flags (mine, voted) are added only for that person."""
 
-from courses.text import render_markdown
+from lms.text import render_markdown
 
 from .models import Poll, Question
 

@@ -3,7 +3,7 @@
 import pytest
 
 from courses.blocks import MarkdownBlock
-from courses.text import render_markdown
+from lms.text import render_markdown
 
 
 def test_markdown_formatting_is_kept():
@@ -40,3 +40,14 @@ def test_the_markdown_block_renders_sanitised_html():
     html = MarkdownBlock().render("Hello <script>alert(1)</script> **world**")
     assert "<strong>world</strong>" in html
     assert "<script" not in html
+
+
+def test_editor_rich_text_is_sanitised_but_keeps_its_formatting_and_page_links():
+    from lms.text import render_richtext
+
+    html = render_richtext(
+        '<h2>Budget</h2><p><b>Bold</b> <a href="https://example.org">out</a></p>'
+        '<script>alert(1)</script><p onclick="x()">Click</p><a href="javascript:alert(1)">bad</a>'
+    )
+    assert "<h2>Budget</h2>" in html and "<b>Bold</b>" in html and 'href="https://example.org"' in html
+    assert "<script" not in html and "onclick" not in html and "javascript:" not in html

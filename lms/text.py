@@ -1,15 +1,18 @@
-"""Markdown for lesson blocks and Q&A: rendered with `markdown`, then cleaned by nh3 with a small allow-list.
+"""The one place where text becomes HTML: Markdown (lessons, Q&A) rendered with `markdown`, and editors' rich
+text expanded by Wagtail, both cleaned by nh3 with a small allow-list.
 
-Everything a person types goes through `render_markdown`; nothing else in the project marks user text safe.
+Everything a person or an editor types goes through `render_markdown` or `render_richtext`; nothing else in
+the project marks such text safe.
 """
 
 import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
+from wagtail.rich_text import RichText, expand_db_html
 
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "i", "li", "ol", "p", "pre",
-    "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+    "a", "abbr", "b", "blockquote", "br", "code", "em", "h2", "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p",
+    "pre", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
 # Only links a reader can follow safely: no javascript:, data:, vbscript: or other schemes.
@@ -33,3 +36,10 @@ def render_markdown(text: str) -> SafeString:
     """Markdown (with tables and fenced code) to sanitised HTML; raw HTML in the source is escaped or removed."""
     html = markdown.markdown(text or "", extensions=["tables", "fenced_code", "sane_lists"], output_format="html")
     return sanitise_html(html)
+
+
+def render_richtext(value) -> SafeString:
+    """Wagtail rich text (a RichText or its stored HTML) with links expanded, then sanitised: editors are trusted
+    with content, not with script."""
+    source = value.source if isinstance(value, RichText) else (value or "")
+    return sanitise_html(expand_db_html(source))
