@@ -29,13 +29,18 @@ def certifier_required(view):
     return wrapper
 
 
+def _search_term(request) -> str:
+    """The search box, trimmed; NUL bytes (which PostgreSQL text cannot hold) are dropped."""
+    return request.GET.get("q", "").replace("\x00", "").strip()[:100]
+
+
 def _errors(error: Exception) -> str:
     return " ".join(error.messages) if isinstance(error, ValidationError) else (str(error) or _("Not allowed."))
 
 
 @certifier_required
 def queue_view(request):
-    search = request.GET.get("q", "").strip()[:100]
+    search = _search_term(request)
     level_id = request.GET.get("level", "")
     level_id = int(level_id) if level_id.isdigit() else None
     page = Paginator(selectors.queue_entries(search=search, level_id=level_id), PAGE_SIZE).get_page(
@@ -139,7 +144,7 @@ def issue_outside_rules_view(request):
 
 @certifier_required
 def certificates_view(request):
-    search = request.GET.get("q", "").strip()[:100]
+    search = _search_term(request)
     page = Paginator(selectors.certificate_search(search=search), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "certificates/admin/certificates.html", {"page": page, "search": search})
 
@@ -203,6 +208,6 @@ def certificate_reissue_view(request, pk):
 
 @certifier_required
 def audit_view(request):
-    search = request.GET.get("q", "").strip()[:100]
+    search = _search_term(request)
     page = Paginator(selectors.audit_log(search=search), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "certificates/admin/audit.html", {"page": page, "search": search})

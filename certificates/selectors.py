@@ -1,5 +1,6 @@
 """Reads for pages, each in a fixed number of queries."""
 
+import re
 from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet
@@ -11,7 +12,7 @@ from . import eligibility
 from .models import AuditEntry, Certificate, NamePreference, QueueEntry
 from .pdf import verification_url
 
-MAX_CODE_LENGTH = 64
+CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")  # secrets.token_urlsafe's alphabet
 
 
 def user_progress(user) -> eligibility.UserProgress:
@@ -27,8 +28,9 @@ def name_preference(user) -> NamePreference:
 
 
 def certificate_by_code(code: str) -> Certificate | None:
-    """The certificate for a verification code, or None for anything unknown or malformed (one query at most)."""
-    if not code or len(code) > MAX_CODE_LENGTH:
+    """The certificate for a verification code, or None for anything unknown or malformed (one query at most;
+    none for a malformed code, which also keeps NUL bytes and the like away from the database)."""
+    if not CODE_PATTERN.fullmatch(code or ""):
         return None
     return (
         Certificate.objects.filter(verification_code=code)

@@ -122,3 +122,9 @@ def test_admin_pages_render(client, certifier, learner):
         f"/admin/snippets/certificates/level/edit/{certificate.level.pk}/",
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_search_with_odd_characters_is_harmless(client, certifier):
+    client.force_login(certifier)
+    for url in ("/admin/certification/", "/admin/certification/certificates/", "/admin/certification/audit/"):
+        assert client.get(url, {"q": "a\x00b' OR 1=1 --"}).status_code == 200
