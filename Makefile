@@ -49,6 +49,7 @@ check: install
 
 deploy-check: install
 	DJANGO_ENV=production SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	  CERTIFICATES_SIGNING_KEY=$$($(BIN)/python -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())') \
 	  ALLOWED_HOSTS=learn.example.org $(MANAGE) check --deploy --fail-level WARNING
 
 clean:
