@@ -7,7 +7,7 @@ PORT   ?= 8000
 MANAGE := $(BIN)/python manage.py
 APPS   := lms frontend courses webinars certificates
 
-.PHONY: run test lint format install messages makemessages check deploy-check clean lighthouse screenshots
+.PHONY: run test lint format install messages makemessages check deploy-check clean lighthouse screenshots node-tools
 
 install: $(VENV)/.installed
 
@@ -28,7 +28,7 @@ run: messages
 	$(BIN)/daphne -b $(HOST) -p $(PORT) lms.asgi:application
 
 ## The whole suite on the embedded default; PostgreSQL/Redis/browser suites skip with a reason unless available.
-test: messages
+test: messages node-tools
 	$(BIN)/pytest -q -n 2 --dist loadgroup
 
 lint: install
@@ -58,6 +58,11 @@ clean:
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+## axe-core and Lighthouse from npm when npm is there; without it their tests skip with a reason.
+node-tools:
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory node_modules/.installed; \
+	else echo "npm not found: the axe-core accessibility test will be skipped"; fi
 
 ## Lighthouse (mobile) on the lesson, course and webinar pages; results in bench/results/.
 lighthouse: install node_modules/.installed
