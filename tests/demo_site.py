@@ -9,7 +9,12 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEMO_PASSWORDS = {"learner": "learner-demo-pass", "trainer": "trainer-demo-pass", "certifier": "certifier-demo-pass"}
+DEMO_PASSWORDS = {
+    "learner": "learner-demo-pass",
+    "advocate": "advocate-demo-pass",
+    "trainer": "trainer-demo-pass",
+    "certifier": "certifier-demo-pass",
+}
 
 
 @contextlib.contextmanager

@@ -16,6 +16,7 @@
     pendingAsks: new Map(), sort: "votes", attendees: 0,
   };
   var socket = null, attempt = 0, resyncing = false, renderQueued = false, pingTimer = null;
+  var reconnectTimer = null, lastHeard = 0;
 
   var el = function (id) { return document.getElementById(id); };
   var statusEl = el("room-status");
@@ -51,22 +52,51 @@
     setStatus(attempt ? "offline" : "connecting", attempt ? T.reconnecting : T.connecting);
     socket = new WebSocket(url);
     socket.onmessage = function (msg) {
+      lastHeard = Date.now();
       var frame;
       try { frame = JSON.parse(msg.data); } catch (e) { return; }
       handle(frame);
     };
     socket.onclose = function (ev) {
-      clearInterval(pingTimer);
-      if (REFUSED[ev.code]) { setStatus("offline", T.refused); return; }
-      var base = Math.min(30000, 1000 * Math.pow(2, attempt));
-      attempt += 1;
-      setStatus("offline", T.reconnecting);
-      setTimeout(connect, base / 2 + Math.random() * base / 2); // 1 s .. 30 s, with jitter
+      if (REFUSED[ev.code]) { clearInterval(pingTimer); setStatus("offline", T.refused); return; }
+      scheduleReconnect();
     };
     socket.onopen = function () {
-      pingTimer = setInterval(function () { send({ type: "ping" }); }, 25000);
+      lastHeard = Date.now();
+      clearInterval(pingTimer);
+      pingTimer = setInterval(function () {
+        // A socket that has heard nothing (not even a pong) for two pings is dead: do not wait for TCP.
+        if (Date.now() - lastHeard > 55000) { drop(); return; }
+        send({ type: "ping" });
+      }, 25000);
     };
   }
+
+  function scheduleReconnect() {
+    clearInterval(pingTimer);
+    clearTimeout(reconnectTimer);
+    var base = Math.min(30000, 1000 * Math.pow(2, attempt));
+    attempt += 1;
+    setStatus("offline", T.reconnecting);
+    reconnectTimer = setTimeout(connect, base / 2 + Math.random() * base / 2); // 1 s .. 30 s, with jitter
+  }
+
+  // The phone lost its network: abandon the socket at once (its close event may never come) and retry.
+  function drop() {
+    if (!socket) return;
+    var dead = socket;
+    socket = null;
+    dead.onclose = dead.onmessage = null;
+    try { dead.close(); } catch (e) { /* already closed */ }
+    scheduleReconnect();
+  }
+
+  window.addEventListener("offline", drop);
+  window.addEventListener("online", function () {
+    if (socket && socket.readyState <= WebSocket.OPEN) return; // connecting or open already
+    clearTimeout(reconnectTimer);
+    connect();
+  });
 
   function send(frame) {
     if (socket && socket.readyState === WebSocket.OPEN) { socket.send(JSON.stringify(frame)); return true; }
