@@ -55,7 +55,16 @@ def test_revoked_with_a_public_reason(client, certificate, certifier):
 
 @pytest.mark.parametrize(
     "code",
-    ["x", "0" * 43, "a" * 500, "%00%27%22", "..%2F..%2Fetc", "Ж" * 10, "' OR 1=1 --", "Qm9ndXNjb2RlLW5vdC1pc3N1ZWQtdG8tYW55b25lMDE"],
+    [
+        "x",
+        "0" * 43,
+        "a" * 500,
+        "%00%27%22",
+        "..%2F..%2Fetc",
+        "Ж" * 10,
+        "' OR 1=1 --",
+        "Qm9ndXNjb2RlLW5vdC1pc3N1ZWQtdG8tYW55b25lMDE",
+    ],
 )
 def test_unknown_codes_all_get_the_same_404(client, certificate, code):
     reference = client.get(f"/verify/{secrets.token_urlsafe(32)}/")
