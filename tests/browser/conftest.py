@@ -64,10 +64,12 @@ def new_context(browser, demo_server):
         context.set_default_timeout(15_000)
 
         def guard(route):
-            if route.request.url.startswith(demo_server.url) or route.request.url.startswith(demo_server.ws_url):
+            url = route.request.url
+            # The browser's own pages (its PDF viewer, chrome://) are not network requests.
+            if url.startswith((demo_server.url, demo_server.ws_url, "chrome://", "chrome-extension://")):
                 route.continue_()
             else:
-                foreign.append(route.request.url)
+                foreign.append(url)
                 route.abort()
 
         context.route("**/*", guard)
