@@ -22,6 +22,7 @@ CLIENT_ID_MAX = 64
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
+CLOSE_TOO_MANY = 4429
 
 
 class FrameError(Exception):
@@ -79,11 +80,17 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         await self.accept()
-        self.hub = await get_hub()
-        interval = await database_sync_to_async(services.attendance_open)(
-            user=self.user, webinar=self.webinar, worker=self.hub.worker
-        )
+        hub = await get_hub()
+        try:
+            interval = await database_sync_to_async(services.attendance_open)(
+                user=self.user, webinar=self.webinar, worker=hub.worker
+            )
+        except services.RateLimited:
+            # Accepted first so that the client learns why (4429) and does not retry.
+            await self.close(code=CLOSE_TOO_MANY)
+            return
         self.attendance_id = interval.pk
+        self.hub = hub
         await self.hub.join(self)
         resume_from = _resume_seq(self.scope.get("query_string", b""))
         if resume_from is None:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -36,6 +37,8 @@ QUESTION_MAX_LENGTH = getattr(settings, "WEBINARS_QUESTION_MAX_LENGTH", 500)
 ANSWER_MAX_LENGTH = getattr(settings, "WEBINARS_ANSWER_MAX_LENGTH", 2000)
 QUESTIONS_PER_MINUTE = getattr(settings, "WEBINARS_QUESTIONS_PER_MINUTE", 5)
 VOTES_PER_MINUTE = getattr(settings, "WEBINARS_VOTES_PER_MINUTE", 30)
+# Open room connections one person may hold in one webinar (a phone and a laptop, a few tabs; not a flood).
+CONNECTIONS_PER_USER = getattr(settings, "WEBINARS_CONNECTIONS_PER_USER", 5)
 POLL_MAX_CHOICES = 10
 POLL_CHOICE_MAX_LENGTH = 200
 # A worker whose heartbeat is older than this has crashed: its open intervals are closed at its last sign of life.
@@ -445,6 +448,12 @@ def attendance_close_stale(*, now=None) -> int:
 
 @transaction.atomic
 def attendance_open(*, user, webinar: WebinarPage, worker: RoomWorker | None = None) -> Attendance:
+    """Open a connected interval; refused (RateLimited) past CONNECTIONS_PER_USER open ones in this room."""
+    get_user_model().objects.select_for_update().filter(pk=user.pk).exists()  # one connect per person at a time
+    if Attendance.objects.filter(user=user, webinar=webinar, disconnected_at__isnull=True).count() >= (
+        CONNECTIONS_PER_USER
+    ):
+        raise RateLimited(_("Too many open connections to this room. Close another tab and try again."))
     interval = Attendance(user=user, webinar=webinar, worker=worker, connected_at=timezone.now())
     interval.full_clean(exclude=["user", "webinar", "worker"])  # loaded by the caller: no lookups per connect
     interval.save()

@@ -8,7 +8,7 @@ from django.test import override_settings
 
 from lms.testing import PASSWORD, make_user
 from webinars import services
-from webinars.models import Question, RoomEvent, WebinarPage
+from webinars.models import Attendance, Question, RoomEvent, WebinarPage
 from webinars.routing import websocket_urlpatterns
 
 from .factories import make_trainer, make_webinar
@@ -288,3 +288,26 @@ async def test_attendance_interval_and_attendee_count(people):
     closed = await db(lambda: list(Attendance.objects.filter(user=people["other"]).values_list("disconnected_at")))
     assert len(closed) == 1 and closed[0][0] is not None
     await learner.disconnect()
+
+
+async def test_one_person_may_hold_only_a_few_connections_to_a_room(people):
+    learner, webinar = people["learner"], people["webinar"]
+    sockets = []
+    for _ in range(services.CONNECTIONS_PER_USER):
+        communicator, connected, _, _ = await join(webinar, learner)
+        assert connected
+        sockets.append(communicator)
+    extra, connected, _, _ = await join(webinar, learner, expect_snapshot=False)
+    assert connected  # accepted only to say why it is closed
+    closed = await extra.receive_output(timeout=5)
+    assert closed == {"type": "websocket.close", "code": 4429}
+    assert await db(lambda: Attendance.objects.filter(user=learner, disconnected_at__isnull=True).count()) == (
+        services.CONNECTIONS_PER_USER
+    )
+    other, connected, _, _ = await join(webinar, people["other"])  # someone else still gets in
+    assert connected
+    await sockets[0].disconnect()
+    again, connected, _, _ = await join(webinar, learner)  # a freed slot can be used again
+    assert connected
+    for communicator in [*sockets[1:], other, again]:
+        await communicator.disconnect()

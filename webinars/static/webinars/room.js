@@ -9,7 +9,7 @@
   var T = JSON.parse(document.getElementById("room-strings").textContent);
   var wsPath = root.dataset.wsPath;
   var votesOn = root.dataset.votes === "on";
-  var REFUSED = { 4401: true, 4403: true, 4404: true };
+  var REFUSED = { 4401: true, 4403: true, 4404: true, 4429: true };
 
   var state = {
     role: root.dataset.role, seq: null, questions: new Map(), polls: new Map(),
