@@ -121,7 +121,9 @@ def lesson_serve(*, request, lesson: LessonPage, default_serve, args, kwargs):
         return redirect(course.get_url(request=request))
     request.courses_lesson_access = (course, enrollment)  # reused by lesson_context: no second lookup
     response = default_serve(request, *args, **kwargs)
-    response["Cache-Control"] = "private, no-store"
+    # Personal (progress, answers): never in a shared cache, always revalidated, but the learner's own service
+    # worker may keep it for offline reading (it keeps nothing marked no-store).
+    response["Cache-Control"] = "private, no-cache"
     return response
 
 

@@ -1,12 +1,13 @@
 """Browser journeys: the real ASGI server (daphne) in a subprocess on a fresh database with the demo
 content, driven by Playwright in Debian's Chromium. Every test here is marked `browser`."""
 
+import json
 from pathlib import Path
 
 import pytest
 
 from conftest import CHROMIUM
-from tests.demo_site import DEMO_PASSWORDS
+from tests.demo_site import DEMO_PASSWORDS, manage
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -88,3 +89,29 @@ def log_in(page, username: str, password: str | None = None, *, prefix: str = ""
     page.fill("input[name=password]", password or DEMO_PASSWORDS[username])
     page.click("main form button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+# The Russian budget course, its lessons in order, and for each quiz its questions with the right choices.
+COURSE_MAP = """
+import json
+from courses import services
+from courses.models import CoursePage, LessonPage
+course = CoursePage.objects.live().get(slug="budget-advocacy", locale__language_code="ru")
+lessons = []
+for lesson in LessonPage.objects.live().child_of(course).order_by("path"):
+    quizzes = [
+        {"key": block.id, "questions": [
+            {"id": q["id"], "right": [c["id"] for c in q["choices"] if c["correct"]],
+             "wrong": [c["id"] for c in q["choices"] if not c["correct"]][:1], "multiple": q["multiple"]}
+            for q in services.quiz_questions(block.value)]}
+        for block in lesson.body if block.block_type == "quiz"
+    ]
+    assignments = [block.id for block in lesson.body if block.block_type == "assignment"]
+    lessons.append({"url": lesson.url, "quizzes": quizzes, "assignments": assignments})
+print(json.dumps({"course": course.url, "id": course.pk, "lessons": lessons}))
+"""
+
+
+@pytest.fixture(scope="session")
+def course_map(demo):
+    return json.loads(manage(demo[1], "shell", "-c", COURSE_MAP).strip().splitlines()[-1])

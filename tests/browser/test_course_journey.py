@@ -2,41 +2,10 @@
 lessons, fails then passes the quiz, submits the assignment, and sees the progress bars move. Then the course's
 trainer reviews and approves the assignment and finds the learner in the course report and its CSV."""
 
-import json
-
-import pytest
-
-from tests.demo_site import manage
-
 from .conftest import log_in
 
 PASSWORD = "очень-длинный-пароль-17"
 USERNAME = "aktivistka"
-
-# The Russian budget course, its lessons in order, and for each quiz its questions with the right choices.
-COURSE_MAP = """
-import json
-from courses import services
-from courses.models import CoursePage, LessonPage
-course = CoursePage.objects.live().get(slug="budget-advocacy", locale__language_code="ru")
-lessons = []
-for lesson in LessonPage.objects.live().child_of(course).order_by("path"):
-    quizzes = [
-        {"key": block.id, "questions": [
-            {"id": q["id"], "right": [c["id"] for c in q["choices"] if c["correct"]],
-             "wrong": [c["id"] for c in q["choices"] if not c["correct"]][:1], "multiple": q["multiple"]}
-            for q in services.quiz_questions(block.value)]}
-        for block in lesson.body if block.block_type == "quiz"
-    ]
-    assignments = [block.id for block in lesson.body if block.block_type == "assignment"]
-    lessons.append({"url": lesson.url, "quizzes": quizzes, "assignments": assignments})
-print(json.dumps({"course": course.url, "id": course.pk, "lessons": lessons}))
-"""
-
-
-@pytest.fixture(scope="module")
-def course_map(demo):
-    return json.loads(manage(demo[1], "shell", "-c", COURSE_MAP).strip().splitlines()[-1])
 
 
 def progress(page) -> int:
