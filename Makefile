@@ -28,8 +28,10 @@ run: messages
 	$(BIN)/daphne -b $(HOST) -p $(PORT) lms.asgi:application
 
 ## The whole suite on the embedded default; PostgreSQL/Redis/browser suites skip with a reason unless available.
+## The browser journeys run in their own process: Playwright's event loop must not meet the asyncio tests.
 test: messages node-tools
-	$(BIN)/pytest -q -n 2 --dist loadgroup
+	$(BIN)/pytest -q -n 2 --dist loadgroup --ignore=tests/browser
+	$(BIN)/pytest -q tests/browser
 
 lint: install
 	$(BIN)/ruff check .

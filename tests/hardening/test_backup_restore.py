@@ -25,7 +25,9 @@ from webinars import services as webinar_services
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.xdist_group("restore"),
-    pytest.mark.django_db(transaction=True),
+    # Committed rows (pg_dump reads them); serialized_rollback restores the migrations' data (groups, content
+    # types) for the tests that follow, as the other transactional tests do.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 TABLES = [
