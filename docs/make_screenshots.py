@@ -14,17 +14,42 @@ OUT = Path(__file__).resolve().parent / "screenshots"
 WIDTHS = (360, 1280)
 PASSWORDS = {"learner": "learner-demo-pass", "trainer": "trainer-demo-pass", "certifier": "certifier-demo-pass"}
 
+
+def live_room_path() -> str:
+    """The demo's live webinar room, read from the same database `make run` serves."""
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    django.setup()
+    from django.utils import timezone
+
+    from webinars.models import WebinarPage
+
+    now = timezone.now()
+    webinar = WebinarPage.objects.live().filter(start__lte=now, end__gte=now).order_by("start").first()
+    return f"/webinars/{webinar.pk}/room/"
+
+
 # name, path, demo user (None: anonymous)
 PAGES = [
     ("home", "/", None),
     ("home-ru", "/ru/", None),
     ("signup-ru", "/ru/accounts/signup/", None),
-    ("login", "/accounts/login/", None),
-    ("privacy", "/privacy/", None),
+    ("catalogue", "/courses/", None),
+    ("course-ru", "/ru/courses/budget-advocacy/", "learner"),
+    ("lesson-ru", "/ru/courses/budget-advocacy/budget-cycle/", "learner"),
     ("dashboard", "/dashboard/", "learner"),
     ("dashboard-ru", "/ru/dashboard/", "learner"),
+    ("webinars", "/webinars/", None),
+    ("room", "ROOM", "learner"),
+    ("room-presenter", "ROOM", "trainer"),
+    ("progression", "/certificates/", "learner"),
+    ("course-report", "/trainer/courses/", "trainer"),
+    ("verify", "/verify/", None),
     ("account", "/account/", "learner"),
-    ("delete-account", "/account/delete/", "learner"),
 ]
 
 
@@ -38,6 +63,8 @@ def log_in(page, username: str) -> None:
 
 def main(pages=PAGES) -> None:
     OUT.mkdir(exist_ok=True)
+    room = live_room_path()
+    pages = [(name, room if path == "ROOM" else path, user) for name, path, user in pages]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
         contexts = {}
@@ -51,6 +78,7 @@ def main(pages=PAGES) -> None:
                     contexts[key] = context
                 page = contexts[key].new_page()
                 page.goto(BASE_URL + path)
+                page.wait_for_timeout(1500 if "/room/" in path else 0)  # let the live room connect
                 target = OUT / f"{name}-{width}.png"
                 page.screenshot(path=str(target), full_page=True)
                 page.close()
