@@ -27,7 +27,7 @@ def role_groups(db):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps migration data for later tests
 def test_parallel_issuers_get_gap_free_unique_serials():
     level = make_level()
     certifiers = [make_user(role="Certifiers") for _ in range(THREADS)]
@@ -57,7 +57,7 @@ def test_parallel_issuers_get_gap_free_unique_serials():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps migration data for later tests
 def test_a_race_for_the_same_certificate_issues_one_and_gives_the_other_number_back():
     level = make_level()
     holder = make_user()

@@ -314,3 +314,12 @@ def test_attendee_count_event_only_when_it_changes(webinar):
     event = services.room_attendees_update(webinar_id=webinar.pk)
     assert event.payload == {"name": "attendees", "data": {"count": 2}}
     assert services.room_attendees_update(webinar_id=webinar.pk) is None
+
+
+@pytest.mark.django_db
+def test_control_characters_are_removed_from_questions_before_they_are_stored():
+    trainer = make_trainer()
+    webinar = make_webinar(presenters=[trainer])
+    question = services.question_ask(user=make_user(), webinar=webinar, text="Budget\x00 line\x07 42\nnext")
+    question.refresh_from_db()
+    assert question.text == "Budget line 42\nnext"
