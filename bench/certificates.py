@@ -26,7 +26,8 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pages import bench_signing_key, load, manage
+from pages import environment as page_environment
+from pages import load, manage
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -194,23 +195,10 @@ def seed_and_measure() -> dict:
 
 
 def environment(db: str) -> dict:
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=DATABASES[db],
-        DJANGO_ENV="production",
-        DJANGO_SETTINGS_MODULE="lms.settings.production",
-        SECRET_KEY="bench-only-not-a-secret",
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        SECURE_SSL_REDIRECT="0",
-        LMS_REQUIRE_STAFF_MFA="0",
-        STATIC_ROOT="/tmp/lms-bench-static",
-        # Not persistent: under ASGI each request thread would keep its own connection open, and 20 clients
-        # exhaust PostgreSQL's max_connections ("sorry, too many clients already").
-        DB_CONN_MAX_AGE="0",
-        PYTHONPATH=str(ROOT),
-        CERTIFICATES_SIGNING_KEY_FILE=str(bench_signing_key()),
-    )
-    env.pop("REDIS_URL", None)
+    """The page benchmark's production-like environment, on this benchmark's own database."""
+    env = page_environment(db)
+    env["DATABASE_URL"] = DATABASES[db]
+    env["DJANGO_SETTINGS_MODULE"] = "lms.settings.production"
     return env
 
 
