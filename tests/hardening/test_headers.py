@@ -58,3 +58,48 @@ def test_the_admin_gets_its_narrower_exception_only_under_its_own_path(client):
     assert "'unsafe-inline'" in csp["script-src"]
     assert csp["frame-ancestors"] == ["'self'"]
     assert csp["default-src"] == ["'self'"]
+
+
+def test_every_app_page_type_carries_strict_headers(client, settings, tmp_path):
+    """Catalogue, course, lesson, webinar index and page, room, transcript, progression, verification, report."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+
+    from certificates import services as certificate_services
+    from courses import services as course_services
+    from lms import roles
+    from tests.certificates.conftest import make_level
+    from tests.courses.factories import lessons_of, make_course
+    from tests.webinars.factories import make_webinar
+
+    key = tmp_path / "issuer.pem"
+    key.write_bytes(Ed25519PrivateKey.generate().private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()))
+    settings.CERTIFICATES_SIGNING_KEY_FILE = str(key)
+    trainer, learner = make_user(role=roles.TRAINERS), make_user()
+    course = make_course(lessons=1, trainers=[trainer])
+    course_services.enrollment_create(user=learner, course=course)
+    webinar = make_webinar(presenters=[trainer])
+    certificate = certificate_services.certificate_issue(
+        actor=make_user(role=roles.CERTIFIERS), user=learner, level=make_level(), outside_rules_reason="Headers"
+    )
+    learner_pages = [
+        course.get_parent().url,
+        course.url,
+        lessons_of(course)[0].url,
+        webinar.get_parent().url,
+        webinar.url,
+        f"/webinars/{webinar.pk}/room/",
+        "/certificates/",
+        f"/verify/{certificate.verification_code}/",
+        "/verify/",
+    ]
+    client.force_login(learner)
+    for path in learner_pages:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert_strict_headers(response)
+    client.force_login(trainer)
+    for path in (f"/trainer/courses/{course.pk}/", f"/webinars/{webinar.pk}/attendance/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert_strict_headers(response)
