@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pages import environment as page_environment
-from pages import load, manage
+from pages import load, manage, publish_report
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -292,11 +292,7 @@ def main() -> None:
         f"| `/verify/<code>/` | {verify['requests']} | {verify['rps']:.0f} | {verify['p50_ms']:.1f} "
         f"| {verify['p99_ms']:.1f} | {verify['errors']} |",
     ]
-    report = "\n".join(lines) + "\n"
-    print(report)
-    if args.out:
-        with args.out.open("a") as f:
-            f.write(report + "\n")
+    publish_report(lines, args.out)
 
 
 if __name__ == "__main__":

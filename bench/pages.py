@@ -319,10 +319,15 @@ def main() -> None:
     ]
     for name, path, r in rows:
         lines.append(f"| {name} | `{path}` | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']} |")
+    publish_report(lines, args.out)
+
+
+def publish_report(lines: list[str], out) -> None:
+    """Print a Markdown report and, with --out, append it to that file."""
     report = "\n".join(lines) + "\n"
     print(report)
-    if args.out:
-        with args.out.open("a") as f:
+    if out:
+        with out.open("a") as f:
             f.write(report + "\n")
 
 
