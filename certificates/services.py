@@ -112,6 +112,20 @@ def _create_certificate(
     return certificate
 
 
+def _withdraw_granted_group(certificate: Certificate) -> None:
+    """A revoked certificate takes back the group its level granted, unless another valid certificate grants it."""
+    group_id, holder = certificate.level.granted_group_id, certificate.holder
+    if group_id is None or holder is None:
+        return
+    if Certificate.objects.filter(holder=holder, level__granted_group_id=group_id, revoked_at__isnull=True).exists():
+        return
+    group = Group.objects.get(pk=group_id)
+    if group.name in roles.ALL_ROLES:
+        roles.revoke_role(holder, group.name)
+    else:
+        holder.groups.remove(group)
+
+
 def _holds(user, level: Level) -> bool:
     return Certificate.objects.filter(holder=user, level=level, revoked_at__isnull=True).exists()
 
@@ -203,6 +217,7 @@ def _mark_revoked(certificate: Certificate, *, actor, reason: str, public: bool,
         certificate=certificate,
         reason=reason,
     )
+    _withdraw_granted_group(certificate)
     cache.delete(STATUS_LIST_CACHE_KEY)
     return certificate
 

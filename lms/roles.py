@@ -38,6 +38,19 @@ def grant_role(user, role: str) -> None:
     """Add a user to a role's group; trainers and certifiers also get Django-admin access for the library."""
     user.groups.add(Group.objects.get(name=role))
     user.__dict__.pop("_lms_group_names", None)
-    if role in (TRAINERS, CERTIFIERS) and not user.is_staff:
-        user.is_staff = True
-        user.save(update_fields=["is_staff"])
+    if role in (TRAINERS, CERTIFIERS):
+        _set_staff(user, True)
+
+
+def revoke_role(user, role: str) -> None:
+    """Remove a user from a role's group; Django-admin access goes with their last trainer or certifier role."""
+    user.groups.remove(Group.objects.get(name=role))
+    user.__dict__.pop("_lms_group_names", None)
+    if role in (TRAINERS, CERTIFIERS) and not is_staff_role(user):
+        _set_staff(user, False)
+
+
+def _set_staff(user, is_staff: bool) -> None:
+    """Written with an update, not save(): another copy of the same user may have changed it in this request."""
+    type(user).objects.filter(pk=user.pk).update(is_staff=is_staff)
+    user.is_staff = is_staff

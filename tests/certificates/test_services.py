@@ -115,6 +115,25 @@ def test_certified_trainer_grants_the_trainers_role(certifier, learner):
     assert roles.is_trainer(learner) and learner.is_staff
 
 
+def test_revoking_the_last_certificate_that_granted_a_role_takes_the_role_back(certifier, learner):
+    def reloaded(user):  # a new instance: roles caches group names on the old one
+        return type(user).objects.get(pk=user.pk)
+
+    level = make_level(granted_group=Group.objects.get(name=roles.TRAINERS))
+    first = services.certificate_issue(actor=certifier, user=learner, level=level)
+    second = services.certificate_reissue(actor=certifier, certificate=first, reason="Corrected the printed name.")
+    assert roles.is_trainer(reloaded(learner)) and reloaded(learner).is_staff  # the new certificate still grants it
+    services.certificate_revoke(actor=certifier, certificate=second, reason="Issued in error.")
+    assert not roles.is_trainer(reloaded(learner)) and not reloaded(learner).is_staff
+    # A certifier who loses a trainer certificate keeps the admin access their own role needs.
+    roles.grant_role(certifier, roles.TRAINERS)
+    other_certifier = make_user(role=roles.CERTIFIERS)
+    held = services.certificate_issue(actor=other_certifier, user=certifier, level=level)
+    services.certificate_revoke(actor=other_certifier, certificate=held, reason="Issued in error.")
+    certifier = reloaded(certifier)
+    assert not roles.is_trainer(certifier) and roles.is_certifier(certifier) and certifier.is_staff
+
+
 def test_refresh_queues_approval_levels_and_auto_issues_the_others(
     certifier, learner, django_capture_on_commit_callbacks
 ):
