@@ -4,7 +4,9 @@ import io
 import json
 import re
 
+import pypdfium2
 import pytest
+import zxingcpp
 from pypdf import PdfReader
 
 from certificates import services
@@ -72,6 +74,24 @@ def test_english_pdf_carries_name_level_serial_and_url(client, learner, certifie
     text = pdf_text(response.content)
     assert "Aigerim" in text and "Street Lawyer" in text and certificate.serial in text
     assert f"https://learn.example.org/verify/{certificate.verification_code}/" in text.replace("\n", "")
+
+
+def scan_qr_codes(content: bytes) -> list[str]:
+    """What a phone camera reads off the printed page: the PDF rasterised at 144 dpi, then decoded."""
+    page = pypdfium2.PdfDocument(content)[0]
+    return [code.text for code in zxingcpp.read_barcodes(page.render(scale=2).to_pil())]
+
+
+def test_scanning_the_pdf_qr_code_opens_the_verification_page(client, learner, certifier):
+    certificate = services.certificate_issue(actor=certifier, user=learner, level=make_level(name="Street Lawyer"))
+    client.force_login(learner)
+    [url] = scan_qr_codes(client.get(f"/certificates/{certificate.serial}/certificate.pdf").content)
+    assert url == f"https://learn.example.org/verify/{certificate.verification_code}/"
+    client.logout()  # whoever scans it is not signed in
+    path = url.removeprefix("https://learn.example.org")
+    assert "Valid" in client.get(path).content.decode()
+    services.certificate_revoke(actor=certifier, certificate=certificate, reason="Issued in error.")
+    assert "Revoked" in client.get(path).content.decode()
 
 
 def test_russian_pdf_renders_cyrillic(client, certifier):
