@@ -255,6 +255,7 @@ def question_ask(*, user, webinar: WebinarPage, text, anonymous: bool = False, c
         # A client that lost its connection before the ack sends the question again: store it once.
         earlier = Question.objects.filter(webinar=webinar, author=user, client_id=client_id).first()
         if earlier is not None:
+            earlier.author = user  # the consumer renders it in async code, where a lazy author query would fail
             return earlier
     if not isinstance(anonymous, bool):
         raise ValidationError(_("Invalid anonymous flag."), code="invalid")

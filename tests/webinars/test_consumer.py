@@ -273,6 +273,23 @@ async def test_resync_gives_exactly_the_missed_events_or_a_snapshot(people):
     await back.disconnect()
 
 
+async def test_an_ask_sent_again_after_a_reconnect_gets_the_stored_question(people):
+    """A browser re-sends an ask whose ack was lost with its connection; the server stores each client_id once and
+    must acknowledge the stored question. It used to read the stored question's author lazily in async code
+    (SynchronousOnlyOperation), which closed the socket, so the re-sent ask was never acknowledged (bench/soak.py,
+    after a worker kill)."""
+    webinar, learner = people["webinar"], people["learner"]
+    await db(services.question_ask, user=learner, webinar=webinar, text="Sent before the drop", client_id="c9")
+    back, *_ = await join(webinar, learner)
+    ack = await send(back, {"type": "question.ask", "text": "Sent before the drop", "anonymous": False,
+                            "client_id": "c9"})  # fmt: skip
+    assert ack["type"] == "ack" and ack["client_id"] == "c9"
+    assert ack["question"]["author"] == "Aigerim" and ack["question"]["mine"] is True
+    assert await db(lambda: Question.objects.count()) == 1
+    assert (await send(back, {"type": "ping"}))["type"] == "pong"  # the socket is still open
+    await back.disconnect()
+
+
 async def test_attendance_interval_and_attendee_count(people):
     webinar = people["webinar"]
     learner, *_ = await join(webinar, people["learner"])
