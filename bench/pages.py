@@ -39,13 +39,15 @@ DATABASES = {
 # --- Seeding (runs in a child process with Django set up) ---------------------------------------------------------
 
 
-def seed() -> dict:
-    """Create the bench courses and learners once; return the URLs to measure and a session cookie."""
+def seed(
+    *, course_count: int = COURSES, lesson_count: int = LESSONS, learners: int = LEARNERS, browsers: int = 0
+) -> dict:
+    """Create the bench courses and learners once; return the URLs to measure and a session cookie, and with
+    `browsers` that many enrolled learners, each with a session and the lesson URLs of their courses (for
+    bench/soak.py, whose browsing users are different people)."""
     import django
 
     django.setup()
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import transaction
     from django.utils import timezone
     from wagtail.models import Locale
@@ -55,6 +57,7 @@ def seed() -> dict:
     from courses.demo_content import BUDGET_EN, STREET_EN
     from courses.models import CourseIndexPage, CoursePage, Enrollment, LessonPage, LessonProgress, Track
     from lms.models import User
+    from tests.webinars.live import session_cookie  # the same logged-in session the room tests use
 
     english = Locale.objects.get(language_code="en")
     index = CourseIndexPage.objects.get(locale=english)
@@ -64,7 +67,7 @@ def seed() -> dict:
     quiz_body = next(body for body in bodies if any(item[0] == "quiz" for item in body))
     courses = list(CoursePage.objects.filter(slug__startswith="bench-course-").order_by("path"))
     with transaction.atomic():
-        for c in range(len(courses), COURSES):
+        for c in range(len(courses), course_count):
             course = index.add_child(
                 instance=CoursePage(
                     title=f"Bench course {c + 1}: budget advocacy in practice",
@@ -74,8 +77,8 @@ def seed() -> dict:
                     locale=english,
                 )
             )
-            for n in range(LESSONS):
-                body = quiz_body if n == LESSONS - 1 else plain[n % len(plain)]
+            for n in range(lesson_count):
+                body = quiz_body if n == lesson_count - 1 else plain[n % len(plain)]
                 course.add_child(
                     instance=LessonPage(
                         title=f"Lesson {n + 1}",
@@ -87,8 +90,8 @@ def seed() -> dict:
                 )
             courses.append(course)
         existing = User.objects.filter(username__startswith="bench-").count()
-        if existing < LEARNERS:
-            User.objects.bulk_create(User(username=f"bench-{i}", password="!") for i in range(existing, LEARNERS))
+        if existing < learners:
+            User.objects.bulk_create(User(username=f"bench-{i}", password="!") for i in range(existing, learners))
             users = list(User.objects.filter(username__startswith="bench-").order_by("pk"))
             lessons_by_course = {
                 course.pk: list(LessonPage.objects.child_of(course).order_by("path").values_list("pk", flat=True))
@@ -115,13 +118,8 @@ def seed() -> dict:
     if not LessonProgress.objects.filter(user=learner).exists():
         for lesson in lessons[:5]:
             services.lesson_complete(user=learner, lesson=lesson)
-    session = SessionStore()
-    session[SESSION_KEY] = str(learner.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = learner.get_session_auth_hash()
-    session.create()
-    return {
-        "session": session.session_key,
+    seeded = {
+        "session": session_cookie(learner).removeprefix("sessionid="),
         "urls": {
             "catalogue": index.url,
             "course page": course.url,
@@ -136,6 +134,16 @@ def seed() -> dict:
             "lesson_progress": LessonProgress.objects.count(),
         },
     }
+    if browsers:
+        lesson_urls = {
+            c.pk: [lesson.url for lesson in LessonPage.objects.child_of(c).order_by("path")] for c in courses
+        }
+        enrolled = User.objects.filter(username__startswith="bench-", course_enrollments__isnull=False).distinct()
+        seeded["browsers"] = []
+        for user in enrolled.order_by("pk").prefetch_related("course_enrollments")[:browsers]:
+            paths = [url for e in user.course_enrollments.all() for url in lesson_urls[e.course_id]]
+            seeded["browsers"].append({"session": session_cookie(user).removeprefix("sessionid="), "lessons": paths})
+    return seeded
 
 
 # --- Load generation ----------------------------------------------------------------------------------------------

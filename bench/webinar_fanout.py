@@ -17,7 +17,6 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import statistics
 import sys
 import time
@@ -27,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.servers import Process, _spawn, _wait, free_port, start_asgi  # noqa: E402
+from tests.servers import Process, free_port, start_asgi, start_tcp  # noqa: E402
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -99,17 +98,8 @@ def prepare_platform(database_url: str, clients: int) -> tuple[int, list[str]]:
 
 def start_floor() -> Process:
     port = free_port()
-    process = _spawn([sys.executable, str(ROOT / "bench" / "floor_server.py"), "--port", str(port)],
+    return start_tcp([sys.executable, str(ROOT / "bench" / "floor_server.py"), "--port", str(port)],
                      env={**os.environ, "PYTHONUNBUFFERED": "1"}, name="floor", port=port)  # fmt: skip
-
-    def answers() -> bool:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return True
-        except OSError:
-            return False
-
-    return _wait(process, answers, timeout=20)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -127,9 +117,33 @@ class Client:
         self.socket = None
 
 
-async def run_load(urls: list[str], cookies: list[str], *, rate: float, seconds: float, connect_concurrency: int):
+async def open_socket(url: str, cookie: str, **options):
+    """A websocket to the room as a signed-in browser opens it (session cookie, same-origin Origin header)."""
     from websockets.asyncio.client import connect
 
+    options = {"compression": None, "open_timeout": 120, "max_queue": None, "ping_interval": None, **options}
+    origin = url.replace("ws://", "http://").split("/ws/")[0]
+    return await connect(url, origin=origin, additional_headers={"Cookie": cookie}, **options)
+
+
+async def steady_actions(clients: list, question_ids: list[int], *, rate: float, seconds: float):
+    """The steady load, `rate` actions a second for `seconds`: yields (n, actor, None) for an ask and (n, actor,
+    question id) for a vote. Even actions ask (a spread-out attendee each time); odd ones vote on one of the three
+    newest questions in `question_ids`, each vote by the next attendee in turn, so that nobody takes a vote back."""
+    voter = 0
+    start = time.perf_counter()
+    for n in range(int(rate * seconds)):
+        delay = start + n / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        if n % 2 == 0 or not question_ids:
+            yield n, clients[(n * 7919) % len(clients)], None
+        else:
+            voter = (voter + 1) % len(clients)
+            yield n, clients[voter], question_ids[-1 - (n // 2) % min(3, len(question_ids))]
+
+
+async def run_load(urls: list[str], cookies: list[str], *, rate: float, seconds: float, connect_concurrency: int):
     clients = [Client(i, urls[i % len(urls)], cookies[i]) for i in range(len(cookies))]
     sent_at: dict[tuple, float] = {}
     question_ids: list[int] = []
@@ -164,11 +178,7 @@ async def run_load(urls: list[str], cookies: list[str], *, rate: float, seconds:
 
     async def open_one(client: Client):
         async with gate:
-            client.socket = await connect(
-                client.url, origin=client.url.replace("ws://", "http://").split("/ws/")[0],
-                additional_headers={"Cookie": client.cookie}, compression=None, open_timeout=120,
-                max_queue=None, ping_interval=None,
-            )  # fmt: skip
+            client.socket = await open_socket(client.url, client.cookie)
             readers.append(asyncio.create_task(reader(client)))
 
     t0 = time.perf_counter()
@@ -176,29 +186,19 @@ async def run_load(urls: list[str], cookies: list[str], *, rate: float, seconds:
     await asyncio.wait_for(snapshots.wait(), timeout=300)
     connect_seconds = time.perf_counter() - t0
 
-    # Steady load: each tick one attendee asks a new question or another attendee votes on a recent one.
-    # Each vote is by a different person and never taken back, so the k-th vote on a question is the broadcast
-    # with votes == k: that is how a vote's broadcast is matched to the moment it was sent.
-    actions = int(rate * seconds)
+    # The k-th vote on a question is the broadcast with votes == k: that is how a vote's broadcast is matched to
+    # the moment it was sent.
     votes_sent: dict[int, int] = {}
-    voter = 0
-    start = time.perf_counter()
-    for n in range(actions):
-        delay = start + n / rate - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        if n % 2 == 0 or not question_ids:
-            actor = clients[(n * 7919) % len(clients)]
+    async for n, actor, qid in steady_actions(clients, question_ids, rate=rate, seconds=seconds):
+        if qid is None:
             text = f"bench question {n} {uuid.uuid4().hex[:6]}"
             sent_at[("ask", text)] = time.perf_counter()
             await actor.socket.send(json.dumps({"type": "question.ask", "text": text, "anonymous": n % 4 == 0,
                                                 "client_id": uuid.uuid4().hex}))  # fmt: skip
         else:
-            qid = question_ids[-1 - (n // 2) % min(3, len(question_ids))]
-            voter = (voter + 1) % len(clients)
             votes_sent[qid] = votes_sent.get(qid, 0) + 1
             sent_at[("vote", (qid, votes_sent[qid]))] = time.perf_counter()
-            await clients[voter].socket.send(json.dumps({"type": "question.vote", "question_id": qid}))
+            await actor.socket.send(json.dumps({"type": "question.vote", "question_id": qid}))
     # Let the last broadcasts arrive.
     last_seq = max((max(c.received) if c.received else 0) for c in clients)
     settle_until = time.perf_counter() + 15

@@ -71,8 +71,10 @@ class Process:
         self.stop()
 
 
-def _spawn(cmd: list[str], *, env: dict | None, name: str, port: int) -> Process:
-    log = Path(tempfile.mkstemp(prefix=f"{name}-{port}-", suffix=".log")[1])
+def _spawn(cmd: list[str], *, env: dict | None, name: str, port: int, log_dir: Path | None = None) -> Process:
+    """Start `cmd` in its own session (a Ctrl-C meant for the caller does not reach it), output to a log file in
+    `log_dir` (default: the system's temporary folder)."""
+    log = Path(tempfile.mkstemp(prefix=f"{name}-{port}-", suffix=".log", dir=log_dir)[1])
     with log.open("wb") as out:
         popen = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     return Process(popen=popen, port=port, log=log, name=name)
@@ -91,7 +93,13 @@ def _wait(process: Process, ready, *, timeout: float) -> Process:
 
 
 def start_asgi(
-    *, env: dict, server: str = "daphne", port: int | None = None, timeout: float = 60, args: tuple[str, ...] = ()
+    *,
+    env: dict,
+    server: str = "daphne",
+    port: int | None = None,
+    timeout: float = 60,
+    args: tuple[str, ...] = (),
+    log_dir: Path | None = None,
 ) -> Process:
     """The project's ASGI application (lms.asgi) under daphne or uvicorn, with `env` added to this environment
     and `args` added to the server's command line."""
@@ -105,7 +113,7 @@ def start_asgi(
     else:
         raise ValueError(f"unknown server {server!r}")
     cmd[1:1] = list(args)
-    process = _spawn(cmd, env=full_env, name=server, port=port)
+    process = _spawn(cmd, env=full_env, name=server, port=port, log_dir=log_dir)
 
     def answers() -> bool:
         try:
@@ -117,12 +125,28 @@ def start_asgi(
     return _wait(process, answers, timeout=timeout)
 
 
-def start_redis(*, port: int | None = None, timeout: float = 15) -> Process:
+def start_tcp(
+    cmd: list[str], *, name: str, port: int, env: dict | None = None, timeout: float = 20, log_dir: Path | None = None
+) -> Process:
+    """Any server that is ready once it accepts connections on `port` (nginx, the fan-out benchmark's floor)."""
+    process = _spawn(cmd, env=env, name=name, port=port, log_dir=log_dir)
+
+    def answers() -> bool:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return True
+        except OSError:
+            return False
+
+    return _wait(process, answers, timeout=timeout)
+
+
+def start_redis(*, port: int | None = None, timeout: float = 15, log_dir: Path | None = None) -> Process:
     """A private, non-persistent redis-server on its own port (for fault tests that stop and restart it)."""
     port = port or free_port()
     cmd = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
            "--daemonize", "no"]  # fmt: skip
-    process = _spawn(cmd, env=None, name="redis", port=port)
+    process = _spawn(cmd, env=None, name="redis", port=port, log_dir=log_dir)
 
     def answers() -> bool:
         try:
