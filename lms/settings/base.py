@@ -230,9 +230,16 @@ LMS_REQUIRE_STAFF_MFA = env_bool("LMS_REQUIRE_STAFF_MFA", False)
 # Sessions are read on every request: keep them in the cache, written through to the database.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-# Caches hold allauth's rate-limit counters; Redis when configured so every worker shares them.
+# Caches hold sessions and rate-limit counters; Redis when configured so every worker shares them. While Redis is
+# unreachable the cache misses instead of failing the request (lms/cache.py), and gives up on it within a second.
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "lms.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

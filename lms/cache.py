@@ -1,0 +1,56 @@
+"""Redis as a cache, never as a point of failure.
+
+Sessions (`cached_db`), rate limits, Wagtail's site-root paths and the certificates' status list all go through
+the default cache. Django's Redis backend raises while Redis is down, so a Redis restart used to turn every
+signed-in page into a 500 (bench/soak.py). Here, while Redis cannot be reached, reads miss, writes are dropped and
+a warning is logged: sessions are read from the database, and rate limits let requests through until Redis is
+back (the live room's own limits do the same). `add` reports success, so that a lock built on it (allauth's
+rate-limit lock) is not waited for and then refused: without this every sign-in got a 429 during the outage.
+"""
+
+import functools
+import logging
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError, TimeoutError
+
+logger = logging.getLogger(__name__)
+
+UNREACHABLE = (ConnectionError, TimeoutError)
+
+
+def _degrades_to(fallback):
+    """Run the cache operation; if Redis cannot be reached, log it and return `fallback(*args)` instead."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except UNREACHABLE as error:
+                logger.warning("cache unavailable (%s: %s); %s skipped", type(error).__name__, error, method.__name__)
+                return fallback(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _missing_counter(key, *args, **kwargs):
+    raise ValueError(f"Key '{key}' not found (the cache is unavailable).")
+
+
+class ResilientRedisCache(RedisCache):
+    """Django's RedisCache whose operations degrade to a miss while Redis is unreachable."""
+
+    add = _degrades_to(lambda *args, **kwargs: True)(RedisCache.add)
+    get = _degrades_to(lambda key, default=None, **kwargs: default)(RedisCache.get)
+    set = _degrades_to(lambda *args, **kwargs: None)(RedisCache.set)
+    touch = _degrades_to(lambda *args, **kwargs: False)(RedisCache.touch)
+    delete = _degrades_to(lambda *args, **kwargs: False)(RedisCache.delete)
+    get_many = _degrades_to(lambda *args, **kwargs: {})(RedisCache.get_many)
+    has_key = _degrades_to(lambda *args, **kwargs: False)(RedisCache.has_key)
+    incr = _degrades_to(_missing_counter)(RedisCache.incr)
+    set_many = _degrades_to(lambda data, *args, **kwargs: list(data))(RedisCache.set_many)
+    delete_many = _degrades_to(lambda *args, **kwargs: None)(RedisCache.delete_many)
+    clear = _degrades_to(lambda *args, **kwargs: False)(RedisCache.clear)
