@@ -17,6 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.text import clean_typed_text
+
 from . import signals
 from .models import (
     AssignmentSubmission,
@@ -406,7 +408,7 @@ def assignment_submit(
     course = lesson_course(lesson)
     _enrollment_for(user=user, course=course)
     assignment = find_block(lesson, block_type="assignment", key=assignment_key)
-    text = (text or "").strip()
+    text = clean_typed_text(text)
     if not text:
         raise ValidationError(_("Write your answer before submitting."), code="empty")
     if upload is not None and not assignment["allow_file"]:
@@ -446,7 +448,7 @@ def assignment_review(
     submission = AssignmentSubmission.objects.select_for_update().select_related("course").get(pk=submission.pk)
     if not user_is_course_trainer(user=reviewer, course=submission.course):
         raise PermissionDenied(_("Only a trainer of this course can review its assignments."))
-    feedback = (feedback or "").strip()
+    feedback = clean_typed_text(feedback)
     if not approve and not feedback:
         raise ValidationError(_("Say what should change."), code="feedback_required")
     if submission.status == SubmissionStatus.APPROVED:

@@ -5,6 +5,7 @@ import zoneinfo
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -46,6 +47,7 @@ class User(AbstractUser):
         _("display name"),
         max_length=80,
         blank=True,
+        validators=[ProhibitNullCharactersValidator()],  # PostgreSQL refuses NUL in text; say so, do not crash
         help_text=_("Shown to others instead of your username. A pseudonym is fine."),
     )
     preferred_language = models.CharField(

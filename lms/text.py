@@ -5,6 +5,8 @@ Everything a person or an editor types goes through `render_markdown` or `render
 the project marks such text safe.
 """
 
+import re
+
 import markdown
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -43,3 +45,12 @@ def render_richtext(value) -> SafeString:
     with content, not with script."""
     source = value.source if isinstance(value, RichText) else (value or "")
     return sanitise_html(expand_db_html(source))
+
+
+# Control characters (NUL above all: PostgreSQL refuses it in text) have no place in what people type.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_typed_text(text) -> str:
+    """What a person typed, without control characters (tabs and line breaks stay) and surrounding spaces."""
+    return _CONTROL_CHARACTERS.sub("", text or "").strip()

@@ -2,7 +2,6 @@
 RoomEvent, and broadcast only after commit, so no client ever sees a change that was rolled back."""
 
 import logging
-import re
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -14,6 +13,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from lms.text import clean_typed_text
 
 from . import payloads
 from .models import (
@@ -210,14 +211,10 @@ def _check_rate(*, key: str, limit: int) -> None:
         raise RateLimited(_("Too many actions in a minute. Please wait a moment."))
 
 
-# Control characters (NUL above all: PostgreSQL refuses it in text) have no place in a question or an answer.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def _clean_text(text, *, max_length: int, field: str) -> str:
     if not isinstance(text, str):
         raise ValidationError(_("Text is required."), code="invalid")
-    text = _CONTROL_CHARACTERS.sub("", text).strip()
+    text = clean_typed_text(text)
     if not text:
         raise ValidationError(_("Text is required."), code="invalid")
     if len(text) > max_length:

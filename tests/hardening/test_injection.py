@@ -7,11 +7,13 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from django.core.exceptions import ValidationError
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from courses import services as course_services
 from lms import roles
+from lms.services import user_update_profile
 from lms.testing import make_user
 from lms.text import render_markdown
 from tests.courses.factories import assignment_block, lessons_of, make_course, text_block
@@ -109,9 +111,16 @@ def test_questions_and_answers_reach_the_room_sanitised(text):
 
 @pytest.mark.django_db
 @given(text=attack_text)
+@example(text="<b>a\x00b</b>")  # PostgreSQL refuses NUL: refused or removed, never a 500
 @SLOW
 def test_display_names_are_escaped_on_every_page_that_shows_them(client, text):
-    user = make_user(display_name=text[:80])
+    user = make_user()
+    try:
+        user_update_profile(user=user, display_name=text[:80])  # the path every profile form takes
+    except ValidationError:
+        user.refresh_from_db()
+        assert user.display_name == ""  # refused (a NUL byte): nothing stored
+        return
     client.force_login(user)
     for path in ("/dashboard/", "/account/"):
         html = client.get(path).content.decode()
@@ -120,6 +129,7 @@ def test_display_names_are_escaped_on_every_page_that_shows_them(client, text):
 
 @pytest.mark.django_db
 @given(text=attack_text)
+@example(text="<b>a\x00b</b>")  # PostgreSQL refuses NUL: refused or removed, never a 500
 @SLOW
 def test_lessons_assignments_and_feedback_render_safely(client, text):
     trainer = make_user(role=roles.TRAINERS)
@@ -130,10 +140,11 @@ def test_lessons_assignments_and_feedback_render_safely(client, text):
         trainers=[trainer],
     )
     lesson = lessons_of(course)[0]
+    edited = text.replace("\x00", "")  # the editor's forms refuse NUL bytes before a block is saved
     lesson.body = [
         *list(lesson.body.raw_data),
-        {"type": "markdown", "value": text},
-        text_block(f"<p>{text}</p>"),
+        {"type": "markdown", "value": edited},
+        text_block(f"<p>{edited}</p>"),
     ]
     lesson.save_revision().publish()
     course_services.enrollment_create(user=learner, course=course)

@@ -7,10 +7,12 @@ import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from lms import roles
 from lms.models import User
+from lms.services import user_update_profile
 from lms.testing import PASSWORD, make_site, make_user
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +125,11 @@ def test_totp_enrolment_then_login_requires_a_code(client):
     response = client.post(reverse("mfa_authenticate"), {"code": totp_now(secret)})
     assert response.status_code == 302
     assert "_auth_user_id" in client.session
+
+
+def test_a_display_name_with_a_nul_byte_is_refused_and_nothing_changes():
+    user = make_user(display_name="Aigerim")
+    with pytest.raises(ValidationError):
+        user_update_profile(user=user, display_name="Ai\x00gerim")
+    user.refresh_from_db()
+    assert user.display_name == "Aigerim"
