@@ -48,3 +48,17 @@ def test_signed_in_pages_keep_working_while_redis_is_down(client, private_redis,
         assert client.get("/dashboard/").status_code == 200
     finally:
         restarted.stop()
+
+
+def test_cache_objects_share_one_redis_connection_per_process(private_redis):
+    """Django builds a cache object per async context, i.e. per ASGI request and per websocket (`caches` is an
+    asgiref Local): those objects must not each connect to Redis."""
+    import redis
+    from django.core.cache import caches
+
+    probe = redis.Redis(port=private_redis.port)
+    before = probe.info("stats")["total_connections_received"]
+    for n in range(20):  # what twenty requests' contexts do
+        caches.create_connection("default").set(f"visitor-{n}", n, 30)
+    assert caches.create_connection("default").get("visitor-19") == 19
+    assert probe.info("stats")["total_connections_received"] - before <= 2  # the pool's one, and the probe's
