@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -102,11 +101,7 @@ def _create_certificate(
     )
     QueueEntry.objects.filter(user=user, level=level).delete()
     if level.granted_group_id:
-        group = Group.objects.get(pk=level.granted_group_id)
-        if group.name in roles.ALL_ROLES:
-            roles.grant_role(user, group.name)
-        else:
-            user.groups.add(group)
+        roles.grant_role(user, level.granted_group.name)
     cache.delete(STATUS_LIST_CACHE_KEY)
     _schedule_refresh(user.pk)
     return certificate
@@ -119,11 +114,7 @@ def _withdraw_granted_group(certificate: Certificate) -> None:
         return
     if Certificate.objects.filter(holder=holder, level__granted_group_id=group_id, revoked_at__isnull=True).exists():
         return
-    group = Group.objects.get(pk=group_id)
-    if group.name in roles.ALL_ROLES:
-        roles.revoke_role(holder, group.name)
-    else:
-        holder.groups.remove(group)
+    roles.revoke_role(holder, certificate.level.granted_group.name)
 
 
 def _holds(user, level: Level) -> bool:

@@ -11,6 +11,7 @@ rate-limit lock) is not waited for and then refused: without this every sign-in 
 import functools
 import logging
 import threading
+from functools import cached_property
 
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError, TimeoutError
@@ -48,17 +49,16 @@ class ResilientRedisCache(RedisCache):
     """Django's RedisCache whose operations degrade to a miss while Redis is unreachable, with one client per
     process."""
 
-    @property
+    @cached_property
     def _cache(self):
         """The process's client and its connection pools. Django keeps one cache object per async context, that is
         per ASGI request and per websocket, and each would open its own Redis connection (measured in the soak: a
         Redis connect and client set-up on every websocket connect)."""
         key = (tuple(self._servers), repr(sorted(self._options.items())))
-        client = _clients.get(key)
-        if client is None:
-            with _clients_lock:
-                client = _clients.setdefault(key, self._class(self._servers, **self._options))
-        return client
+        with _clients_lock:
+            if key not in _clients:
+                _clients[key] = self._class(self._servers, **self._options)
+            return _clients[key]
 
     add = _degrades_to(lambda *args, **kwargs: True)(RedisCache.add)
     get = _degrades_to(lambda key, default=None, **kwargs: default)(RedisCache.get)

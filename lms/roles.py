@@ -35,7 +35,8 @@ def is_staff_role(user) -> bool:
 
 
 def grant_role(user, role: str) -> None:
-    """Add a user to a role's group; trainers and certifiers also get Django-admin access for the library."""
+    """Add a user to a role's group (or any other group by name); trainers and certifiers also get Django-admin
+    access for the library."""
     user.groups.add(Group.objects.get(name=role))
     user.__dict__.pop("_lms_group_names", None)
     if role in (TRAINERS, CERTIFIERS):
