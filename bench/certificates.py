@@ -26,8 +26,8 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pages import FLOOR, load, manage, publish_report
 from pages import environment as page_environment
-from pages import load, manage, publish_report
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -252,8 +252,7 @@ def main() -> None:
     info = json.loads(measured.stdout.strip().splitlines()[-1])
     print(json.dumps(info, indent=2), file=sys.stderr)  # kept even if the server part fails
     server = start_uvicorn(env, port=args.port, workers=args.workers)
-    # The floor: the health check, a view with no query and no template, behind the same server and middleware.
-    measured = {"floor: `/healthz/`": "/healthz/", "`/verify/<code>/`": info["verify_path"]}
+    measured = {**FLOOR, "`/verify/<code>/`": info["verify_path"]}
     try:
         for label, path in measured.items():
             asyncio.run(load(args.port, path, "", concurrency=args.concurrency, requests=100))  # warm-up
