@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import Client
 from django.urls import reverse
 from filer.models import File
 
@@ -418,3 +419,21 @@ def test_lesson_page_weight_and_no_other_origin(client, setup):
     assert total < 60 * 1024
     loaded = re.findall(rb'<(?:script|link|img|iframe)[^>]+(?:src|href)="(https?:)?//', html)
     assert loaded == []
+
+
+def test_a_preview_shows_the_edited_block_not_the_cached_published_one(client, rf):
+
+    course = make_course(lessons=1)
+    lesson = lessons_of(course)[0]
+    learner = make_user()
+    services.enrollment_create(user=learner, course=course)
+    client.force_login(learner)
+    assert "Lesson 0 text." in client.get(lesson.url).content.decode()  # the published block is now cached
+    block = lesson.body.raw_data[0]
+    lesson.body = [{**block, "value": "<p>Edited, not yet published.</p>"}]  # same block id, as in the editor
+    admin = Client()
+    admin.force_login(make_user(role="admin"))
+    editor = rf.get(lesson.url, HTTP_COOKIE=f"sessionid={admin.session.session_key}")  # the editor's browser
+    preview = lesson.make_preview_request(original_request=editor).render().content.decode()
+    assert "Edited, not yet published." in preview and "Lesson 0 text." not in preview
+    assert "Lesson 0 text." in client.get(lesson.url).content.decode()  # readers still get the published text
