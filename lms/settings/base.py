@@ -227,9 +227,6 @@ LOGIN_URL = "account_login"
 # Staff (trainers, certifiers, superusers) must have TOTP before they use the admin; on in production.
 LMS_REQUIRE_STAFF_MFA = env_bool("LMS_REQUIRE_STAFF_MFA", False)
 
-# Sessions are read on every request: keep them in the cache, written through to the database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-
 # Caches hold sessions and rate-limit counters; Redis when configured so every worker shares them. While Redis is
 # unreachable the cache misses instead of failing the request (lms/cache.py), and gives up on it within a second.
 if REDIS_URL:
@@ -240,6 +237,9 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
+    # Sessions are read on every request: kept in the shared cache, written through to the database. Not with a
+    # per-process cache: a sign-out in one worker would leave the session alive in the others' copies.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -108,3 +108,13 @@ def test_production_refuses_to_start_without_the_certificate_signing_key():
     result = manage("check", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="learn.example.org")
     assert result.returncode != 0
     assert "certificates.E001" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(("redis_url", "engine"), [("", "db"), ("redis://127.0.0.1:6379/0", "cached_db")])
+def test_sessions_are_cached_only_in_a_cache_every_worker_shares(redis_url, engine):
+    """A per-process cache would keep a signed-out session alive in the other workers' copies."""
+    result = manage(
+        "shell", "-c", "from django.conf import settings; print(settings.SESSION_ENGINE)",
+        DJANGO_ENV="dev", REDIS_URL=redis_url,
+    )  # fmt: skip
+    assert result.stdout.strip().splitlines()[-1] == f"django.contrib.sessions.backends.{engine}", result.stderr
