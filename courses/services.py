@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from lms.text import clean_typed_text
 
 from . import signals
+from .filetypes import ALLOWED_EXTENSIONS, SIGNATURES, ZIP_TYPES
 from .models import (
     AssignmentSubmission,
     CoursePage,
@@ -353,21 +354,6 @@ def quiz_feedback(quiz, attempt: QuizAttempt) -> list[dict]:
 
 # --- Assignments --------------------------------------------------------------------------------------------------
 
-# Allowed uploads, recognised by their first bytes (never by the name or the browser's claim).
-_SIGNATURES = [
-    (b"%PDF-", "application/pdf", {".pdf"}),
-    (b"\x89PNG\r\n\x1a\n", "image/png", {".png"}),
-    (b"\xff\xd8\xff", "image/jpeg", {".jpg", ".jpeg"}),
-]
-_ZIP_TYPES = {
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    ".odt": "application/vnd.oasis.opendocument.text",
-    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
-}
-ALLOWED_EXTENSIONS = sorted({".pdf", ".png", ".jpg", ".jpeg", ".txt", *_ZIP_TYPES})
-
 
 def upload_content_type(upload: UploadedFile) -> str:
     """The content type of an allowed upload, checked on its content, or a ValidationError."""
@@ -381,11 +367,11 @@ def upload_content_type(upload: UploadedFile) -> str:
     upload.seek(0)
     head = upload.read(8192)
     upload.seek(0)
-    for signature, content_type, extensions in _SIGNATURES:
+    for signature, content_type, extensions in SIGNATURES:
         if head.startswith(signature) and extension in extensions:
             return content_type
-    if head.startswith(b"PK\x03\x04") and extension in _ZIP_TYPES:
-        return _ZIP_TYPES[extension]
+    if head.startswith(b"PK\x03\x04") and extension in ZIP_TYPES:
+        return ZIP_TYPES[extension]
     if extension == ".txt" and b"\x00" not in head:
         try:
             head.decode("utf-8")

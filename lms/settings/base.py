@@ -5,6 +5,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from courses.filetypes import CONTENT_TYPES
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -259,17 +261,7 @@ FILER_IS_PUBLIC_DEFAULT = False
 FILER_CANONICAL_URL = "library/"
 # Library uploads: the assignments' allow-list, checked on content (courses.library); filer itself denies HTML
 # and sanitises SVG, and nothing else gets in.
-LIBRARY_MIME_TYPES = [
-    "application/pdf",
-    "image/png",
-    "image/jpeg",
-    "text/plain",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "application/vnd.oasis.opendocument.text",
-    "application/vnd.oasis.opendocument.spreadsheet",
-]
+LIBRARY_MIME_TYPES = CONTENT_TYPES
 FILER_MIME_TYPE_WHITELIST = LIBRARY_MIME_TYPES
 FILER_ADD_FILE_VALIDATORS = {mime_type: ["courses.library.content_matches_type"] for mime_type in LIBRARY_MIME_TYPES}
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
