@@ -7,8 +7,6 @@ import uuid
 
 import psycopg
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from django.db import connection
 
 from certificates import services as certificate_services
@@ -37,15 +35,6 @@ TABLES = [
     "webinars_question",
     "certificates_certificate",
 ]
-
-
-@pytest.fixture
-def signing_key(settings, tmp_path):
-    path = tmp_path / "issuer.pem"
-    key = Ed25519PrivateKey.generate().private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
-    path.write_bytes(key)
-    settings.CERTIFICATES_SIGNING_KEY_FILE = str(path)
-    return path
 
 
 def counts(dsn: str) -> dict[str, int]:

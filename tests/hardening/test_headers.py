@@ -60,11 +60,8 @@ def test_the_admin_gets_its_narrower_exception_only_under_its_own_path(client):
     assert csp["default-src"] == ["'self'"]
 
 
-def test_every_app_page_type_carries_strict_headers(client, settings, tmp_path):
+def test_every_app_page_type_carries_strict_headers(client, signing_key):
     """Catalogue, course, lesson, webinar index and page, room, transcript, progression, verification, report."""
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
-
     from certificates import services as certificate_services
     from courses import services as course_services
     from lms import roles
@@ -72,9 +69,6 @@ def test_every_app_page_type_carries_strict_headers(client, settings, tmp_path):
     from tests.courses.factories import lessons_of, make_course
     from tests.webinars.factories import make_webinar
 
-    key = tmp_path / "issuer.pem"
-    key.write_bytes(Ed25519PrivateKey.generate().private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()))
-    settings.CERTIFICATES_SIGNING_KEY_FILE = str(key)
     trainer, learner = make_user(role=roles.TRAINERS), make_user()
     course = make_course(lessons=1, trainers=[trainer])
     course_services.enrollment_create(user=learner, course=course)

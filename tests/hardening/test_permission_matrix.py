@@ -12,8 +12,6 @@ import os
 from datetime import timedelta
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -246,10 +244,7 @@ PAGES_AND_ADMIN = {
 class World:
     """Everything the matrix needs, built through the services."""
 
-    def __init__(self, tmp_path, settings):
-        key = tmp_path / "issuer.pem"
-        key.write_bytes(Ed25519PrivateKey.generate().private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()))
-        settings.CERTIFICATES_SIGNING_KEY_FILE = str(key)
+    def __init__(self):
         self.users = {
             "learner": make_user(username="owner"),
             "other": make_user(username="other"),
@@ -307,8 +302,8 @@ def _observe(client: Client, path: str):
     return response.status_code
 
 
-def test_each_role_gets_exactly_what_the_matrix_says(tmp_path, settings):
-    world = World(tmp_path, settings)
+def test_each_role_gets_exactly_what_the_matrix_says(signing_key):
+    world = World()
     clients = {"anon": Client()}
     for role, user in world.users.items():
         clients[role] = Client()
