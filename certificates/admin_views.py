@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms import roles
+from lms.text import clean_typed_text
 
 from . import eligibility, selectors, services
 from .forms import BulkIssueForm, IssueOutsideRulesForm, ReasonForm, RevokeForm
@@ -30,8 +31,8 @@ def certifier_required(view):
 
 
 def _search_term(request) -> str:
-    """The search box, trimmed; NUL bytes (which PostgreSQL text cannot hold) are dropped."""
-    return request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    """The search box, as typed text: control characters (NUL: PostgreSQL text cannot hold it) and spaces trimmed."""
+    return clean_typed_text(request.GET.get("q", ""))[:100]
 
 
 def _errors(error: Exception) -> str:
