@@ -96,3 +96,34 @@ def test_trainer_and_two_learners_run_the_live_room(new_context, live):
     advocate.context.set_offline(False)
     expect(advocate.locator("#room-status")).to_have_text("Connected", timeout=40_000)
     expect(question(advocate, missed)).to_be_visible()
+
+
+def test_a_presenters_half_typed_answer_and_focus_survive_the_rooms_updates(new_context, live):
+    trainer = enter(new_context, "trainer", live["room"], 1280)
+    learner = enter(new_context, "learner", live["room"], 360)
+    advocate = enter(new_context, "advocate", live["room"], 360)
+    asked = "Who signs off the regional harm-reduction budget?"
+    learner.fill("#ask-text", asked)
+    learner.locator("#ask-form button[type=submit]").click()
+    if live["moderated"]:
+        question(trainer, asked).get_by_role("button", name="Approve").click()
+    expect(question(advocate, asked)).to_be_visible()
+
+    item = question(trainer, asked).first
+    item.locator("summary", has_text="Answer").click()
+    area = item.locator("textarea")
+    area.click()
+    trainer.keyboard.type("The regional council, after the")
+
+    # While the trainer types, others vote and ask: every event re-renders the trainer's lists.
+    question(advocate, asked).locator("button.room-vote").click()
+    expect(question(trainer, asked).locator("button.room-vote")).to_contain_text("1")
+    learner.fill("#ask-text", "Is the council session open to the public?")
+    learner.locator("#ask-form button[type=submit]").click()
+    expect(trainer.locator("li.room-q", has_text="Is the council session open to the public?")).to_be_visible()
+
+    # The draft, the open form and the caret are where the trainer left them: typing simply goes on.
+    trainer.keyboard.type(" finance committee hearing.")
+    expect(area).to_have_value("The regional council, after the finance committee hearing.")
+    item.get_by_role("button", name="Mark answered").click()
+    expect(learner.locator(".room-answer", has_text="after the finance committee hearing").first).to_be_visible()

@@ -14,6 +14,9 @@
   var state = {
     role: root.dataset.role, seq: null, questions: new Map(), polls: new Map(),
     pendingAsks: new Map(), sort: "votes", attendees: 0,
+    // What the person is in the middle of, kept across re-renders: answer drafts and open answer forms by
+    // question id (a vote elsewhere must not wipe a presenter's half-typed answer).
+    drafts: new Map(), openAnswers: new Set(),
   };
   var socket = null, attempt = 0, resyncing = false, renderQueued = false, pingTimer = null;
   var reconnectTimer = null, lastHeard = 0;
@@ -210,7 +213,22 @@
   function byVotes(a, b) { return (b.votes - a.votes) || (a.id - b.id); }
   function byRecent(a, b) { return b.id - a.id; }
 
+  // Every event re-renders the lists, so the focused control is replaced by a new one. Controls carry a
+  // data-key; the focus (and the caret in a text box) moves to the control with the same key, or a keyboard
+  // user would be thrown back to the top of the page by every vote anyone casts.
   function render() {
+    var active = document.activeElement;
+    var focusKey = active && root.contains(active) ? active.getAttribute("data-key") : null;
+    var caret = focusKey && active.tagName === "TEXTAREA" ? [active.selectionStart, active.selectionEnd] : null;
+    renderLists();
+    if (!focusKey) return;
+    var again = root.querySelector('[data-key="' + focusKey + '"]');
+    if (!again || again === document.activeElement) return;
+    again.focus({ preventScroll: true });
+    if (caret) again.setSelectionRange(caret[0], caret[1]);
+  }
+
+  function renderLists() {
     var presenter = state.role === "presenter";
     var all = Array.from(state.questions.values());
     var pending = Array.from(state.pendingAsks.values()).map(function (ask) {
@@ -259,7 +277,7 @@
     var voteButton = null;
     if (!q.local) {
       voteButton = h("button", {
-        type: "button", class: "room-vote", "aria-pressed": q.voted ? "true" : "false",
+        type: "button", class: "room-vote", "data-key": "vote-" + q.id, "aria-pressed": q.voted ? "true" : "false",
         disabled: !votesOn || q.status !== "approved" ? "disabled" : null,
         "aria-label": T.vote + " (" + T.votes_count.replace("%s", q.votes) + ")",
         on: { click: function () { send({ type: "question.vote", question_id: q.id, client_id: "vote-" + q.id }); } },
@@ -278,14 +296,14 @@
   function moderate(q, action, answer) {
     var frame = { type: "question.moderate", question_id: q.id, action: action, client_id: "mod-" + q.id };
     if (answer !== undefined) frame.answer = answer;
-    send(frame);
+    return send(frame);
   }
 
   function renderModeration(q) {
     var buttons = [];
     var button = function (label, action, cls) {
       return h("button", { type: "button", class: "button button-small " + (cls || "button-secondary"), text: label,
-        on: { click: function () { moderate(q, action); } } });
+        "data-key": "mod-" + action + "-" + q.id, on: { click: function () { moderate(q, action); } } });
     };
     if (q.status === "pending") buttons.push(button(T.approve, "approve", "button"));
     if (q.status === "dismissed") buttons.push(button(T.restore, "approve"));
@@ -294,11 +312,14 @@
     var form = null;
     if (q.status !== "dismissed") {
       var area = h("textarea", { rows: "2", maxlength: root.dataset.answerMax, "aria-label": T.answer,
-        placeholder: T.answer_placeholder });
-      if (q.answer) area.value = q.answer;
-      form = h("details", { class: "room-answer-form" }, [h("summary", { text: T.answer }), area,
-        h("button", { type: "button", class: "button button-small", text: T.mark_answered,
-          on: { click: function () { moderate(q, "answer", area.value); } } })]);
+        placeholder: T.answer_placeholder, "data-key": "answer-" + q.id,
+        on: { input: function () { state.drafts.set(q.id, area.value); } } });
+      area.value = state.drafts.has(q.id) ? state.drafts.get(q.id) : q.answer || "";
+      form = h("details", { class: "room-answer-form", open: state.openAnswers.has(q.id) ? "open" : null,
+        on: { toggle: function () { state.openAnswers[form.open ? "add" : "delete"](q.id); } } }, [
+        h("summary", { text: T.answer, "data-key": "answer-open-" + q.id }), area,
+        h("button", { type: "button", class: "button button-small", text: T.mark_answered, "data-key": "answered-" + q.id,
+          on: { click: function () { if (moderate(q, "answer", area.value)) state.drafts.delete(q.id); } } })]);
     }
     return h("div", { class: "room-moderation" }, [h("div", { class: "actions" }, buttons), form]);
   }
@@ -311,7 +332,7 @@
       var canVote = p.status === "open" && !p.my_choice;
       var label = canVote
         ? h("button", { type: "button", class: "button button-secondary room-poll-choice", text: c.text,
-            on: { click: function () { send({ type: "poll.vote", poll_id: p.id, choice_id: c.id, client_id: "pv-" + p.id }); } } })
+            "data-key": "poll-" + p.id + "-" + c.id, on: { click: function () { send({ type: "poll.vote", poll_id: p.id, choice_id: c.id, client_id: "pv-" + p.id }); } } })
         : h("span", { class: "room-poll-label" }, [h("span", { text: c.text }),
             mine ? h("span", { class: "badge badge-ok", text: T.your_choice }) : null]);
       var bar = c.votes === null ? null : h("div", { class: "progress" }, [
@@ -321,7 +342,7 @@
     });
     var closeButton = presenter && p.status === "open"
       ? h("button", { type: "button", class: "button button-small button-danger", text: T.close_poll,
-          on: { click: function () { send({ type: "poll.close", poll_id: p.id, client_id: "poll-close-" + p.id }); } } })
+          "data-key": "poll-close-" + p.id, on: { click: function () { send({ type: "poll.close", poll_id: p.id, client_id: "poll-close-" + p.id }); } } })
       : null;
     var hiddenNote = p.status === "open" && p.results_hidden && !presenter
       ? h("p", { class: "small muted", text: T.results_hidden }) : null;
