@@ -132,7 +132,6 @@ def _past_room(webinar: WebinarPage, *, trainer, learner) -> None:
             webinar=webinar, author=learner or trainer, anonymous=anonymous, text=text, answer=answer,
             answered_at=asked_at + timedelta(minutes=5), created_at=asked_at, vote_count=votes,
         )  # fmt: skip
-        question.render()
         question.full_clean()
         question.save()
     poll = Poll(

@@ -261,12 +261,18 @@ class Question(models.Model):
     def __str__(self) -> str:
         return self.text[:60]
 
-    def render(self) -> None:
-        """Markdown to sanitised HTML for the text and the answer (lms.text.render_markdown, nh3)."""
+    def save(self, *args, **kwargs):
+        """Render the text and the answer (markdown, sanitised by nh3) on every write that touches them, so no
+        snapshot renders markdown and no caller can forget to."""
         from lms.text import render_markdown
 
-        self.text_html = str(render_markdown(self.text))
-        self.answer_html = str(render_markdown(self.answer)) if self.answer else ""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"text", "answer"} & set(update_fields):
+            self.text_html = str(render_markdown(self.text))
+            self.answer_html = str(render_markdown(self.answer)) if self.answer else ""
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "text_html", "answer_html"}
+        super().save(*args, **kwargs)
 
 
 class Vote(models.Model):

@@ -1,8 +1,6 @@
 """The JSON shapes of questions and polls in room messages. Nothing here ever names the author of an
 anonymous question or says who voted for what; per-person flags (mine, voted) are added only for that person."""
 
-from lms.text import render_markdown
-
 from .models import Poll, Question
 
 
@@ -13,7 +11,7 @@ def question_data(question: Question) -> dict:
     return {
         "id": question.pk,
         "text": question.text,
-        "html": question.text_html or str(render_markdown(question.text)),
+        "html": question.text_html,
         "author": author,
         "anonymous": question.anonymous,
         "status": question.status,
@@ -21,7 +19,7 @@ def question_data(question: Question) -> dict:
         "pinned": question.pinned,
         "answered": question.answered_at is not None,
         "answer": question.answer,
-        "answer_html": (question.answer_html or str(render_markdown(question.answer))) if question.answer else "",
+        "answer_html": question.answer_html,
         "created_at": question.created_at.isoformat(),
     }
 

@@ -266,7 +266,6 @@ def question_ask(*, user, webinar: WebinarPage, text, anonymous: bool = False, c
         status=Question.Status.PENDING if moderated else Question.Status.APPROVED,
         client_id=client_id,
     )
-    question.render()
     question.full_clean(exclude=["webinar", "author"])  # both just loaded; skips two lookups per question
     question.save()
     question.author = user
@@ -337,7 +336,6 @@ def question_moderate(*, user, webinar: WebinarPage, question_id: int, action: s
                 other.save(update_fields=["pinned"])
                 _question_event(other, "question.updated")
         question.pinned = action == "pin"
-    question.render()
     question.full_clean(exclude=["webinar", "author"])
     question.save()
     _question_event(question, "question.updated")

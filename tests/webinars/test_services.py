@@ -217,6 +217,28 @@ def test_markdown_in_questions_is_sanitised(webinar):
     assert "<script" not in html and "javascript:" not in html and "<em>ok</em>" in html
 
 
+def test_a_question_saved_anywhere_carries_its_html_and_older_rows_get_theirs_from_the_migration(webinar):
+    import importlib
+
+    from django.apps import apps
+
+    question = Question.objects.create(webinar=webinar, text="Is *this* rendered?")  # not through a service
+    assert question.text_html == "<p>Is <em>this</em> rendered?</p>"
+    question.answer = "**Yes**"
+    question.save(update_fields=["answer"])
+    question.refresh_from_db()
+    assert question.answer_html == "<p><strong>Yes</strong></p>"
+
+    Question.objects.filter(pk=question.pk).update(text_html="", answer_html="")  # a row from before 0002
+    migration = importlib.import_module("webinars.migrations.0003_render_question_html")
+    migration.render_missing_html(apps, None)
+    question.refresh_from_db()
+    assert (question.text_html, question.answer_html) == (
+        "<p>Is <em>this</em> rendered?</p>",
+        "<p><strong>Yes</strong></p>",
+    )
+
+
 def test_room_is_read_only_after_the_grace_period(trainer):
     webinar = make_webinar(presenters=[trainer], starts_in=timedelta(hours=-3), minutes=60)
     with pytest.raises(PermissionDenied):
