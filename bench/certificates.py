@@ -26,7 +26,7 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pages import FLOOR, load, manage, publish_report
+from pages import FLOOR, ensure_postgres_database, load, manage, publish_report, start_server, stop
 from pages import environment as page_environment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -202,33 +202,6 @@ def environment(db: str) -> dict:
     return env
 
 
-def ensure_postgres_database() -> None:
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = 'lms_certificates'").fetchone():
-            connection.execute("CREATE DATABASE lms_certificates")
-
-
-def start_uvicorn(env: dict, *, port: int, workers: int, wait_seconds: int = 120) -> subprocess.Popen:
-    """uvicorn with production settings; on a loaded machine its workers can take more than 20 s to start."""
-    import urllib.request
-
-    command = [PYTHON, "-m", "uvicorn", "lms.asgi:application", "--host", HOST, "--port", str(port)]
-    command += ["--workers", str(workers), "--no-access-log", "--log-level", "warning"]
-    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + wait_seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://{HOST}:{port}/healthz/", timeout=1) as response:
-                if response.status == 200:
-                    return process
-        except OSError:
-            time.sleep(0.5)
-    process.terminate()
-    raise SystemExit(f"the server did not start: {process.stderr.read().decode()[-2000:]}")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", choices=sorted(DATABASES), default="sqlite")
@@ -241,7 +214,7 @@ def main() -> None:
 
     env = environment(args.db)
     if args.db == "postgres":
-        ensure_postgres_database()
+        ensure_postgres_database("lms_certificates")
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput")
     manage(env, "compile_translations")
@@ -251,7 +224,7 @@ def main() -> None:
     )
     info = json.loads(measured.stdout.strip().splitlines()[-1])
     print(json.dumps(info, indent=2), file=sys.stderr)  # kept even if the server part fails
-    server = start_uvicorn(env, port=args.port, workers=args.workers)
+    server = start_server(env, server="uvicorn", port=args.port, workers=args.workers, wait_seconds=120)
     measured = {**FLOOR, "`/verify/<code>/`": info["verify_path"]}
     try:
         for label, path in measured.items():
@@ -260,8 +233,7 @@ def main() -> None:
                 load(args.port, path, "", concurrency=args.concurrency, requests=args.requests)
             )
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        stop(server)
 
     lines = [
         f"### {args.db}",

@@ -241,19 +241,21 @@ def bench_signing_key() -> Path:
     return path
 
 
-def ensure_postgres_database() -> None:
+def ensure_postgres_database(name: str = "lms_courses") -> None:
+    """Create the benchmark's own database on the machine's PostgreSQL if it is not there yet."""
     import psycopg
+    from psycopg import sql
 
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = 'lms_courses'").fetchone():
-            connection.execute("CREATE DATABASE lms_courses")
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def manage(env: dict, *args: str) -> None:
     subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
 
 
-def start_server(env: dict, *, server: str, port: int, workers: int) -> subprocess.Popen:
+def start_server(env: dict, *, server: str, port: int, workers: int, wait_seconds: int = 60) -> subprocess.Popen:
     if server == "uvicorn":
         command = [PYTHON, "-m", "uvicorn", "lms.asgi:application", "--host", HOST, "--port", str(port)]
         command += ["--workers", str(workers), "--no-access-log", "--log-level", "warning"]
@@ -263,7 +265,8 @@ def start_server(env: dict, *, server: str, port: int, workers: int) -> subproce
     process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     import urllib.request
 
-    for _ in range(300):  # up to 60 s (imports are slow on a busy machine)
+    deadline = time.monotonic() + wait_seconds  # imports are slow on a busy machine
+    while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"http://{HOST}:{port}/healthz/", timeout=1) as response:
                 if response.status == 200:

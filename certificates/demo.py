@@ -141,7 +141,7 @@ def ensure_ladder() -> dict[str, Level]:
     return levels
 
 
-DEMO_ADVOCATE = ("advocate", "advocate-demo-pass", "Nurlan", "ru")
+DEMO_ADVOCATE = ("advocate", "Nurlan", "ru")  # username, display name, language
 PAST_WEBINAR_SLUG = "demo-past-advocacy-targets"
 
 
@@ -181,11 +181,12 @@ def _attend_past_webinar(user, minutes_late: int) -> None:
 
 
 def _advocate():
+    from lms.demo import demo_password
     from lms.services import User, user_create
 
-    username, password, display_name, language = DEMO_ADVOCATE
+    username, display_name, language = DEMO_ADVOCATE
     return User.objects.filter(username=username).first() or user_create(
-        username=username, password=password, display_name=display_name, preferred_language=language
+        username=username, password=demo_password(username), display_name=display_name, preferred_language=language
     )
 
 
@@ -193,6 +194,7 @@ def load(context) -> None:
     """The ladder; the demo learner halfway to Community Advocate (one webinar attended, the course under way);
     a second learner, Nurlan, who finished both, waiting in the certifiers' queue."""
     from courses.models import CoursePage
+    from lms.demo import demo_password
 
     from .services import progression_refresh
 
@@ -208,5 +210,6 @@ def load(context) -> None:
     progression_refresh(user_ids=[advocate.pk, *(user.pk for user in context.users.values())])
     if context.stdout:
         context.stdout.write(
-            f"Certificates: the default ladder; {DEMO_ADVOCATE[0]} / {DEMO_ADVOCATE[1]} waits in the certifiers' queue."
+            f"Certificates: the default ladder; {advocate.username} / {demo_password(advocate.username)} waits in the "
+            "certifiers' queue."
         )

@@ -9,10 +9,12 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from lms.demo import demo_password
+
 BASE_URL = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 OUT = Path(__file__).resolve().parent / "screenshots"
 WIDTHS = (360, 1280)
-PASSWORDS = {"learner": "learner-demo-pass", "trainer": "trainer-demo-pass", "certifier": "certifier-demo-pass"}
 
 
 def live_room_path() -> str:
@@ -22,7 +24,6 @@ def live_room_path() -> str:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     django.setup()
     from django.utils import timezone
 
@@ -56,7 +57,7 @@ PAGES = [
 def log_in(page, username: str) -> None:
     page.goto(f"{BASE_URL}/accounts/login/")
     page.fill("input[name=login]", username)
-    page.fill("input[name=password]", PASSWORDS[username])
+    page.fill("input[name=password]", demo_password(username))
     page.click("main form button[type=submit]")
     page.wait_for_load_state()
 

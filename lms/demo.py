@@ -20,6 +20,11 @@ class DemoLoader:
 _loaders: dict[str, DemoLoader] = {}
 
 
+def demo_password(username: str) -> str:
+    """Every demo account's password: its username and "-demo-pass" (local development only)."""
+    return f"{username}-demo-pass"
+
+
 def register_loader(key: str, load: Callable[..., None], *, order: int = 100) -> None:
     _loaders[key] = DemoLoader(key=key, load=load, order=order)
 

@@ -9,12 +9,6 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEMO_PASSWORDS = {
-    "learner": "learner-demo-pass",
-    "advocate": "advocate-demo-pass",
-    "trainer": "trainer-demo-pass",
-    "certifier": "certifier-demo-pass",
-}
 
 
 @contextlib.contextmanager

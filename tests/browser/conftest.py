@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CHROMIUM
-from tests.demo_site import DEMO_PASSWORDS, manage
+from lms.demo import demo_password
+from tests.demo_site import manage
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -86,7 +87,7 @@ def new_context(browser, demo_server):
 def log_in(page, username: str, password: str | None = None, *, prefix: str = "") -> None:
     page.goto(f"{prefix}/accounts/login/")
     page.fill("input[name=login]", username)
-    page.fill("input[name=password]", password or DEMO_PASSWORDS[username])
+    page.fill("input[name=password]", password or demo_password(username))
     page.click("main form button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 

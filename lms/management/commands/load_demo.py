@@ -14,11 +14,11 @@ from lms.models import HomePage
 from lms.services import User, user_create
 
 DEMO_ACCOUNTS = [
-    # username, password, display name, role, language
-    ("learner", "learner-demo-pass", "Aigerim", roles.LEARNERS, "ru"),
-    ("trainer", "trainer-demo-pass", "Oleg (trainer)", roles.TRAINERS, "ru"),
-    ("certifier", "certifier-demo-pass", "Certification team", roles.CERTIFIERS, "en"),
-    ("admin", "admin-demo-pass", "Platform admin", None, "en"),
+    # username, display name, role, language; the password is demo.demo_password(username)
+    ("learner", "Aigerim", roles.LEARNERS, "ru"),
+    ("trainer", "Oleg (trainer)", roles.TRAINERS, "ru"),
+    ("certifier", "Certification team", roles.CERTIFIERS, "en"),
+    ("admin", "Platform admin", None, "en"),
 ]
 
 
@@ -45,16 +45,19 @@ class Command(BaseCommand):
             for loader in demo.loaders():
                 loader.load(context)
         self.stdout.write(self.style.SUCCESS("Demo content is ready. Demo logins (development only):"))
-        for username, password, _name, role, _lang in DEMO_ACCOUNTS:
-            self.stdout.write(f"  {username:<10} {password:<22} {role or 'superuser'}")
+        for username, _name, role, _lang in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {username:<10} {demo.demo_password(username):<22} {role or 'superuser'}")
 
     def ensure_accounts(self) -> dict[str, User]:
         users = {}
-        for username, password, display_name, role, language in DEMO_ACCOUNTS:
+        for username, display_name, role, language in DEMO_ACCOUNTS:
             user = User.objects.filter(username=username).first()
             if user is None:
                 user = user_create(
-                    username=username, password=password, display_name=display_name, preferred_language=language
+                    username=username,
+                    password=demo.demo_password(username),
+                    display_name=display_name,
+                    preferred_language=language,
                 )
             if role and role != roles.LEARNERS:
                 roles.grant_role(user, role)
