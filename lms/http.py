@@ -1,16 +1,26 @@
-"""Django's HTTP side under ASGI, with the middleware and the view run in one thread hop per request.
+"""Django's HTTP side under ASGI, with everything synchronous about a request done in one thread hop.
 
 Django's own ASGIHandler runs its middleware in async mode: every MiddlewareMixin middleware then wraps its
-process_request and process_response in sync_to_async, so a request of this project (fourteen sync-written
-middlewares, sync views) crossed between the event loop and a worker thread about thirty times. Each crossing
-copies the context and waits for the GIL; on two busy cores that was most of an empty page's cost
-(bench/README.md, "The floor"). Here the whole stack runs as plain synchronous code, as under WSGI, inside a
-single sync_to_async per request; the event loop keeps what it is good at: reading the request, sending the
-response, and the websockets of the live room (Channels, in lms/asgi.py).
+process_request and process_response in sync_to_async, and the request_started signal, the view and the
+response's close() each take a hop of their own. A request of this project (fourteen sync-written middlewares,
+sync views) crossed between the event loop and a worker thread about thirty times; each crossing copies the
+context and waits for the GIL, and on two busy cores that was most of an empty page's cost (bench/README.md,
+"The floor"). Here the request_started signal, the middleware stack and the view run as plain synchronous
+code, as under WSGI, in one sync_to_async per request; a response that is already built (every page, not a
+file download) is closed in that same call, which sends request_finished and hands the database connection
+back. The event loop keeps what it is good at: reading the request, sending the response, and the websockets
+of the live room (Channels, in lms/asgi.py).
 """
 
+import asyncio
+import contextlib
+
 from asgiref.sync import sync_to_async
-from django.core.handlers.asgi import ASGIHandler
+from django.core import signals
+from django.core.exceptions import RequestAborted
+from django.core.handlers.asgi import ASGIHandler, get_script_prefix
+from django.http import FileResponse
+from django.urls import set_script_prefix
 
 
 class SyncStackASGIHandler(ASGIHandler):
@@ -19,7 +29,43 @@ class SyncStackASGIHandler(ASGIHandler):
     def load_middleware(self, is_async=False):
         super().load_middleware(is_async=False)
 
-    async def get_response_async(self, request):
-        # thread_sensitive: the same per-request thread (ThreadSensitiveContext) as the request_started and
-        # request_finished signals, so the database connection is opened and given back in one thread.
-        return await sync_to_async(self.get_response, thread_sensitive=True)(request)
+    async def handle(self, scope, receive, send):
+        try:
+            body_file = await self.read_body(receive)
+        except RequestAborted:
+            return
+        try:
+            set_script_prefix(get_script_prefix(scope))
+            # thread_sensitive: the request's own thread (ThreadSensitiveContext in __call__), so a streamed
+            # response is closed below in the thread that opened its database connection.
+            response = await sync_to_async(self.respond, thread_sensitive=True)(scope, body_file)
+            if response.streaming:
+                await self.stream(response, receive, send)
+            else:
+                await self.send_response(response, send)
+        finally:
+            body_file.close()
+
+    def respond(self, scope, body_file):
+        """The synchronous part of a request: signal, request object, middleware and view; closed if built."""
+        signals.request_started.send(sender=self.__class__, scope=scope)
+        request, response = self.create_request(scope, body_file)
+        if request is not None:
+            response = self.get_response(request)
+            response._handler_class = self.__class__
+            if isinstance(response, FileResponse):
+                response.block_size = self.chunk_size
+        if not response.streaming:
+            response.close()  # the body is in memory; this sends request_finished in this thread
+        return response
+
+    async def stream(self, response, receive, send):
+        """Send a streamed response (a file download), stopping early if the client goes away."""
+        sending = asyncio.create_task(self.send_response(response, send))
+        listening = asyncio.create_task(self.listen_for_disconnect(receive))
+        await asyncio.wait([sending, listening], return_when=asyncio.FIRST_COMPLETED)
+        for task in (listening, sending):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, RequestAborted):
+                await task
+        await sync_to_async(response.close, thread_sensitive=True)()

@@ -4,8 +4,9 @@ CSRF, security headers) runs synchronously in one thread per request (lms/http.p
 import asyncio
 
 import pytest
+from asgiref.testing import ApplicationCommunicator
 from channels.db import database_sync_to_async
-from channels.testing import HttpCommunicator
+from django.urls import reverse
 
 from lms.asgi import application
 from lms.testing import make_user
@@ -15,12 +16,22 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 async def request(path: str, *, method: str = "GET", cookie: str = "", body: bytes = b"") -> dict:
+    """One request through the ASGI app, as a server would send it; the response's status, headers and body."""
     headers = [(b"host", b"localhost"), (b"cookie", cookie.encode())]
     if body:
         headers.append((b"content-type", b"application/x-www-form-urlencoded"))
-    response = await HttpCommunicator(application, method, path, body=body, headers=headers).get_response(timeout=10)
-    response["headers"] = {name.decode().lower(): value.decode() for name, value in response["headers"]}
-    return response
+    scope = {"type": "http", "http_version": "1.1", "method": method, "path": path, "raw_path": path.encode(),
+             "query_string": b"", "headers": headers}  # fmt: skip
+    app = ApplicationCommunicator(application, scope)
+    await app.send_input({"type": "http.request", "body": body})
+    start = await app.receive_output(timeout=10)
+    response = {"status": start["status"], "body": b""}
+    response["headers"] = {name.decode().lower(): value.decode() for name, value in start["headers"]}
+    while True:
+        message = await app.receive_output(timeout=10)
+        response["body"] += message.get("body", b"")  # the ASGI spec makes the body key optional
+        if not message.get("more_body"):
+            return response
 
 
 @database_sync_to_async
@@ -58,3 +69,36 @@ async def test_concurrent_requests_each_get_their_own_session():
         assert response["status"] == 200
         shown = {other for other in names if other in response["body"].decode()}
         assert shown == {name}
+
+
+async def test_a_private_file_is_streamed_in_full_to_its_owner_and_to_no_one_else(settings, tmp_path):
+    from courses import services
+    from courses.models import AssignmentSubmission
+    from tests.courses.factories import assignment_block, lessons_of, make_course, pdf_upload
+
+    settings.MEDIA_ROOT = tmp_path
+    content = b"%PDF-1.4\n" + b"my advocacy goal, page after page\n" * 20_000  # several ASGI body chunks
+
+    @database_sync_to_async
+    def submit():
+        learner = make_user()
+        course = make_course(lessons=1, assignment=assignment_block())
+        services.enrollment_create(user=learner, course=course)
+        services.assignment_submit(
+            user=learner,
+            lesson=lessons_of(course)[0],
+            assignment_key="assignment-1",
+            text="My goal",
+            upload=pdf_upload("goal.pdf", content),
+        )
+        return session_cookie(learner), AssignmentSubmission.objects.get().pk
+
+    owner, pk = await submit()
+    url = reverse("courses:submission_file", args=[pk])
+    download = await request(url, cookie=owner)
+    assert download["status"] == 200
+    assert download["headers"]["content-disposition"].startswith("attachment")
+    assert download["body"] == content
+
+    stranger = await request(url, cookie=await signed_in())
+    assert stranger["status"] == 404
