@@ -4,6 +4,7 @@ import re
 import secrets
 
 import pytest
+from django.test import Client
 
 from certificates import services
 from lms.services import user_delete
@@ -128,3 +129,49 @@ def test_linkedin_link_only_for_the_holder(client, certificate, learner):
     other = make_user()
     client.force_login(other)
     assert "linkedin.com" not in client.get(f"/verify/{certificate.verification_code}/").content.decode()
+
+
+# --- The cached page for anonymous visitors -----------------------------------------------------------------------
+
+
+def test_anonymous_visitors_get_the_page_from_the_cache_in_one_query(
+    client, certificate, django_assert_max_num_queries
+):
+    url = f"/verify/{certificate.verification_code}/"
+    first = client.get(url)
+    with django_assert_max_num_queries(1):  # the certificate's own row, which keys the cached copy
+        again = client.get(url)
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert "Valid" in again.content.decode() and "csrfmiddlewaretoken" not in again.content.decode()
+    assert again["X-Robots-Tag"] == first["X-Robots-Tag"] and again["Cache-Control"] == first["Cache-Control"]
+    assert "no-store" in again["Cache-Control"]
+
+
+def test_a_revocation_shows_at_once_to_visitors_who_saw_it_valid(client, certificate, certifier):
+    url = f"/verify/{certificate.verification_code}/"
+    assert "Valid" in client.get(url).content.decode()
+    services.certificate_revoke(actor=certifier, certificate=certificate, reason="Obtained by fraud", public=True)
+    html = client.get(url).content.decode()
+    assert "Revoked" in html and "Obtained by fraud" in html
+
+
+def test_a_deleted_holders_name_leaves_the_cached_page_at_once(client, certificate, learner):
+    url = f"/verify/{certificate.verification_code}/"
+    assert "Aigerim" in client.get(url).content.decode()
+    user_delete(user=learner, password=PASSWORD)
+    html = client.get(url).content.decode()
+    assert "a deleted account" in html and "Aigerim" not in html
+
+
+def test_the_holder_signed_in_and_a_pending_message_never_get_the_shared_copy(client, certificate, learner):
+    url = f"/verify/{certificate.verification_code}/"
+    assert "linkedin.com" not in client.get(url).content.decode()  # cached for everyone
+    client.force_login(learner)
+    assert "linkedin.com" in client.get(url).content.decode()
+
+    signed_out = client.post("/accounts/logout/")  # "You have signed out." waits in a cookie for the next page
+    browser = Client()
+    browser.cookies["messages"] = signed_out.cookies["messages"].value  # and no session cookie any more
+    assert "You have signed out" in browser.get(url).content.decode()
+    assert "You have signed out" not in Client().get(url).content.decode()  # and for no one else
