@@ -153,8 +153,9 @@ def seed(
 
 async def fetch(reader, writer, path: str, cookie: str) -> int:
     """One keep-alive HTTP/1.1 GET; returns the status. Reads Content-Length or chunked bodies."""
+    session = f"Cookie: sessionid={cookie}\r\n" if cookie else ""  # anonymous: no cookie at all, as a browser
     writer.write(
-        f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nCookie: sessionid={cookie}\r\nAccept-Encoding: identity\r\n"
+        f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\n{session}Accept-Encoding: identity\r\n"
         f"Connection: keep-alive\r\n\r\n".encode()
     )
     await writer.drain()

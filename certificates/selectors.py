@@ -47,7 +47,8 @@ def certificate_verification_state(code: str) -> tuple | None:
         return None
     fields = ("pk", "serial", "holder_name", "issued_at", "issuer_name", "level_id", "revoked_at")
     fields += ("revocation_reason", "revocation_reason_public")
-    return Certificate.objects.filter(verification_code=code).values_list(*fields).first()
+    rows = Certificate.objects.filter(verification_code=code).values_list(*fields)[:1]  # unique: no ORDER BY
+    return rows[0] if rows else None
 
 
 def certificate_by_serial_and_code(serial: str, code: str) -> Certificate | None:
