@@ -209,7 +209,9 @@ async def load(port: int, path: str, cookie: str, *, concurrency: int, requests:
 # --- Orchestration ------------------------------------------------------------------------------------------------
 
 
-def environment(db: str) -> dict:
+def environment(db: str, redis: str | None = None) -> dict:
+    """Production settings on the benchmark's database; with `redis`, the cache and sessions live in Redis as in
+    a deployment with more than one worker (docs/deploy.md), else in each process and the database."""
     env = dict(os.environ)
     env.update(
         DATABASE_URL=DATABASES[db],
@@ -224,6 +226,8 @@ def environment(db: str) -> dict:
     )
     env["CERTIFICATES_SIGNING_KEY_FILE"] = str(bench_signing_key())
     env.pop("REDIS_URL", None)
+    if redis:
+        env["REDIS_URL"] = redis
     return env
 
 
@@ -295,11 +299,12 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8091)
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--requests", type=int, default=1000, help="per page")
+    parser.add_argument("--redis", metavar="URL", help="cache and sessions in Redis, e.g. redis://127.0.0.1:6379/5")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--no-setup", action="store_true", help="skip migrate, collectstatic and load_demo")
     args = parser.parse_args()
 
-    env = environment(args.db)
+    env = environment(args.db, args.redis)
     if args.db == "postgres":
         ensure_postgres_database()
     if not args.no_setup:
@@ -326,7 +331,8 @@ def main() -> None:
         stop(server)
     server_name = f"{args.server} x{args.workers}" if args.server == "uvicorn" else "daphne x1"
     lines = [
-        f"### {args.db}, {server_name}, {args.concurrency} concurrent clients, {args.requests} requests per page",
+        f"### {args.db}{', Redis cache and sessions' if args.redis else ''}, {server_name}, {args.concurrency} "
+        f"concurrent clients, {args.requests} requests per page",
         "",
         "Data: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in info["counts"].items()),
         "",
