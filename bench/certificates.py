@@ -25,7 +25,7 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pages import FLOOR, ensure_postgres_database, manage, measure, publish_report, start_server, stop
+from pages import FLOOR, ensure_postgres_database, latency_cells, manage, measure, publish_report, start_server, stop
 from pages import environment as page_environment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -269,10 +269,7 @@ def main() -> None:
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for label, r in measured.items():
-        lines.append(
-            f"| {label} | {r['requests']} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['p99_range']} "
-            f"| {r['errors']} |"
-        )
+        lines.append(f"| {label} | {r['requests']} | {latency_cells(r)}")
     publish_report(lines, args.out)
 
 

@@ -220,6 +220,11 @@ def measure(port: int, path: str, cookie: str, *, concurrency: int, requests: in
     return median
 
 
+def latency_cells(r: dict) -> str:
+    """A measured page's req/s, p50, p99, p99 range and errors as Markdown table cells."""
+    return f"{r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['p99_range']} | {r['errors']} |"
+
+
 # --- Orchestration ------------------------------------------------------------------------------------------------
 
 
@@ -362,10 +367,7 @@ def main() -> None:
         "|---|---|---:|---:|---:|---:|---:|",
     ]
     for name, path, r in rows:
-        lines.append(
-            f"| {name} | `{path}` | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['p99_range']} "
-            f"| {r['errors']} |"
-        )
+        lines.append(f"| {name} | `{path}` | {latency_cells(r)}")
     publish_report(lines, args.out)
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from lms import roles
+from lms.demo import demo_password
 
 from .models import Level, LevelTranslation, Requirement, RequirementKind
 
@@ -181,7 +182,6 @@ def _attend_past_webinar(user, minutes_late: int) -> None:
 
 
 def _advocate():
-    from lms.demo import demo_password
     from lms.services import User, user_create
 
     username, display_name, language = DEMO_ADVOCATE
@@ -194,7 +194,6 @@ def load(context) -> None:
     """The ladder; the demo learner halfway to Community Advocate (one webinar attended, the course under way);
     a second learner, Nurlan, who finished both, waiting in the certifiers' queue."""
     from courses.models import CoursePage
-    from lms.demo import demo_password
 
     from .services import progression_refresh
 

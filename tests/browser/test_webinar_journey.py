@@ -39,6 +39,18 @@ def question(page, text: str):
     return page.locator("li.room-q", has_text=text)
 
 
+def ask(page, text: str, *, anonymous: bool = False) -> None:
+    page.fill("#ask-text", text)
+    if anonymous:
+        page.check("#ask-anonymous")
+    page.locator("#ask-form button[type=submit]").click()
+
+
+def approve_if_moderated(trainer, text: str, live: dict) -> None:
+    if live["moderated"]:
+        question(trainer, text).get_by_role("button", name="Approve").click()
+
+
 def test_trainer_and_two_learners_run_the_live_room(new_context, live):
     trainer = enter(new_context, "trainer", live["room"], 1280)
     learner = enter(new_context, "learner", live["room"], 360)
@@ -47,14 +59,11 @@ def test_trainer_and_two_learners_run_the_live_room(new_context, live):
 
     # An anonymous question: the trainer sees it, without a name.
     asked = "How do we find the harm-reduction line in the regional budget?"
-    learner.fill("#ask-text", asked)
-    learner.check("#ask-anonymous")
-    learner.locator("#ask-form button[type=submit]").click()
+    ask(learner, asked, anonymous=True)
     expect(question(trainer, asked)).to_be_visible()
     expect(question(trainer, asked)).to_contain_text("Anonymous")
     expect(question(trainer, asked)).not_to_contain_text("Aigerim")
-    if live["moderated"]:
-        question(trainer, asked).get_by_role("button", name="Approve").click()
+    approve_if_moderated(trainer, asked, live)
     for page in everyone:
         expect(question(page, asked)).to_be_visible()
 
@@ -88,10 +97,8 @@ def test_trainer_and_two_learners_run_the_live_room(new_context, live):
     advocate.context.set_offline(True)
     expect(advocate.locator("#room-status")).to_have_text("Connection lost. Reconnecting…")
     missed = "Can community monitoring results go to the state working group?"
-    learner.fill("#ask-text", missed)
-    learner.locator("#ask-form button[type=submit]").click()
-    if live["moderated"]:
-        question(trainer, missed).get_by_role("button", name="Approve").click()
+    ask(learner, missed)
+    approve_if_moderated(trainer, missed, live)
     expect(question(trainer, missed)).to_be_visible()
     advocate.context.set_offline(False)
     expect(advocate.locator("#room-status")).to_have_text("Connected", timeout=40_000)
@@ -103,10 +110,8 @@ def test_a_presenters_half_typed_answer_and_focus_survive_the_rooms_updates(new_
     learner = enter(new_context, "learner", live["room"], 360)
     advocate = enter(new_context, "advocate", live["room"], 360)
     asked = "Who signs off the regional harm-reduction budget?"
-    learner.fill("#ask-text", asked)
-    learner.locator("#ask-form button[type=submit]").click()
-    if live["moderated"]:
-        question(trainer, asked).get_by_role("button", name="Approve").click()
+    ask(learner, asked)
+    approve_if_moderated(trainer, asked, live)
     expect(question(advocate, asked)).to_be_visible()
 
     item = question(trainer, asked).first
@@ -118,8 +123,7 @@ def test_a_presenters_half_typed_answer_and_focus_survive_the_rooms_updates(new_
     # While the trainer types, others vote and ask: every event re-renders the trainer's lists.
     question(advocate, asked).locator("button.room-vote").click()
     expect(question(trainer, asked).locator("button.room-vote")).to_contain_text("1")
-    learner.fill("#ask-text", "Is the council session open to the public?")
-    learner.locator("#ask-form button[type=submit]").click()
+    ask(learner, "Is the council session open to the public?")
     expect(trainer.locator("li.room-q", has_text="Is the council session open to the public?")).to_be_visible()
 
     # The draft, the open form and the caret are where the trainer left them: typing simply goes on.

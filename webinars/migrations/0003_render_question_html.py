@@ -7,17 +7,11 @@ def render_missing_html(apps, schema_editor):
     from lms.text import render_markdown
 
     Question = apps.get_model("webinars", "Question")
-    missing = Question.objects.filter(text_html="").only("text", "answer")
-    batch = []
-    for question in missing.iterator(chunk_size=500):
+    missing = list(Question.objects.filter(text_html="").only("text", "answer"))
+    for question in missing:
         question.text_html = str(render_markdown(question.text))
         question.answer_html = str(render_markdown(question.answer)) if question.answer else ""
-        batch.append(question)
-        if len(batch) == 500:
-            Question.objects.bulk_update(batch, ["text_html", "answer_html"])
-            batch = []
-    Question.objects.bulk_update(batch, ["text_html", "answer_html"])
-
+    Question.objects.bulk_update(missing, ["text_html", "answer_html"], batch_size=500)
 
 class Migration(migrations.Migration):
     dependencies = [("webinars", "0002_question_html")]
