@@ -4,7 +4,8 @@
    attendance, presented webinars, certificates held) on the default ladder: wall time and number of queries.
 2. PDF rendering (WeasyPrint + segno QR) per certificate, English and Russian.
 3. /verify/<code>/ under a production-like ASGI server (uvicorn, 2 workers) at 20 concurrent keep-alive
-   clients: requests per second, p50 and p99.
+   clients: requests per second, p50 and p99, for one certificate checked again and again (the cached page)
+   and for every certificate checked once (the page rendered each time).
 
 Only 127.0.0.1 is contacted; every loop is bounded. Data are seeded once (idempotent) into their own database.
 
@@ -15,6 +16,7 @@ Results (a Markdown section) go to stdout and, with --out, are appended to a fil
 """
 
 import argparse
+import asyncio
 import json
 import os
 import statistics
@@ -25,7 +27,18 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pages import FLOOR, ensure_postgres_database, latency_cells, manage, measure, publish_report, start_server, stop
+from pages import (
+    FLOOR,
+    ensure_postgres_database,
+    latency_cells,
+    load,
+    manage,
+    measure,
+    median_run,
+    publish_report,
+    start_server,
+    stop,
+)
 from pages import environment as page_environment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -186,7 +199,9 @@ def seed_and_measure() -> dict:
             times.append(time.perf_counter() - started)
         pdf_times[language] = {"n": len(times), "mean_ms": 1000 * statistics.mean(times), "max_ms": 1000 * max(times)}
     results["pdf"] = pdf_times
-    results["verify_path"] = f"/verify/{Certificate.objects.order_by('pk').first().verification_code}/"
+    results["verify_paths"] = [
+        f"/verify/{code}/" for code in Certificate.objects.values_list("verification_code", flat=True)
+    ]
     return results
 
 
@@ -199,6 +214,22 @@ def environment(db: str) -> dict:
     env["DATABASE_URL"] = DATABASES[db]
     env["DJANGO_SETTINGS_MODULE"] = "lms.settings.production"
     return env
+
+
+def measure_first_checks(env: dict, args, paths: list[str]) -> dict:
+    """Every certificate checked once, each run on a freshly started server (its cache empty): the page is
+    rendered for every request, as when each visitor scans a different certificate."""
+    results = []
+    for _ in range(args.runs):
+        server = start_server(env, server="uvicorn", port=args.port, workers=args.workers, wait_seconds=120)
+        try:  # warm-up on a certificate left out of the measurement: templates, database connections
+            asyncio.run(load(args.port, paths[0], "", concurrency=args.concurrency, requests=100))
+            results.append(
+                asyncio.run(load(args.port, paths[1:], "", concurrency=args.concurrency, requests=len(paths) - 1))
+            )
+        finally:
+            stop(server)
+    return median_run(results)
 
 
 def main() -> None:
@@ -229,8 +260,9 @@ def main() -> None:
 
         with psycopg.connect(DATABASES["postgres"].replace("postgres://", "postgresql://"), autocommit=True) as db:
             db.execute("VACUUM (ANALYZE)")
+    paths = info["verify_paths"]
     server = start_server(env, server="uvicorn", port=args.port, workers=args.workers, wait_seconds=120)
-    measured = {**FLOOR, "`/verify/<code>/`": info["verify_path"]}
+    measured = {**FLOOR, "`/verify/<code>/`, one certificate checked again and again": paths[0]}
     try:
         for label, path in measured.items():
             measured[label] = measure(
@@ -238,6 +270,8 @@ def main() -> None:
             )
     finally:
         stop(server)
+    label = f"`/verify/<code>/`, {len(paths) - 1} different certificates, each checked once"
+    measured[label] = measure_first_checks(env, args, paths)
 
     lines = [
         f"### {args.db}",

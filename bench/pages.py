@@ -174,7 +174,9 @@ async def fetch(reader, writer, path: str, cookie: str) -> int:
     return status
 
 
-async def load(port: int, path: str, cookie: str, *, concurrency: int, requests: int) -> dict:
+async def load(port: int, paths: str | list[str], cookie: str, *, concurrency: int, requests: int) -> dict:
+    """`requests` GETs from `concurrency` keep-alive clients; with a list of paths, request i asks for path i."""
+    paths = [paths] if isinstance(paths, str) else paths
     latencies: list[float] = []
     errors = 0
     remaining = requests
@@ -185,6 +187,7 @@ async def load(port: int, path: str, cookie: str, *, concurrency: int, requests:
         try:
             while remaining > 0:
                 remaining -= 1
+                path = paths[remaining % len(paths)]
                 start = time.perf_counter()
                 status = await asyncio.wait_for(fetch(reader, writer, path, cookie), timeout=30)
                 latencies.append(time.perf_counter() - start)
@@ -206,16 +209,22 @@ async def load(port: int, path: str, cookie: str, *, concurrency: int, requests:
     }
 
 
-def measure(port: int, path: str, cookie: str, *, concurrency: int, requests: int, runs: int, warm_up: int) -> dict:
+def measure(
+    port: int, paths: str | list[str], cookie: str, *, concurrency: int, requests: int, runs: int, warm_up: int
+) -> dict:
     """`runs` measurements of one page after a warm-up; the run with the median p99, plus the range of the p99s.
     On two shared cores a single run can land on a stall of the machine; the median run is the figure to quote."""
-    asyncio.run(load(port, path, cookie, concurrency=concurrency, requests=warm_up))
-    results = sorted(
-        (asyncio.run(load(port, path, cookie, concurrency=concurrency, requests=requests)) for _ in range(runs)),
-        key=lambda r: r["p99_ms"],
+    asyncio.run(load(port, paths, cookie, concurrency=concurrency, requests=warm_up))
+    return median_run(
+        [asyncio.run(load(port, paths, cookie, concurrency=concurrency, requests=requests)) for _ in range(runs)]
     )
+
+
+def median_run(results: list[dict]) -> dict:
+    """The run with the median p99, the range of the runs' p99s and the errors of all runs."""
+    results = sorted(results, key=lambda r: r["p99_ms"])
     median = dict(results[len(results) // 2])
-    median["p99_range"] = f"{results[0]['p99_ms']:.0f}-{results[-1]['p99_ms']:.0f}" if runs > 1 else ""
+    median["p99_range"] = f"{results[0]['p99_ms']:.0f}-{results[-1]['p99_ms']:.0f}" if len(results) > 1 else ""
     median["errors"] = sum(r["errors"] for r in results)
     return median
 

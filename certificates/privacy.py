@@ -9,7 +9,7 @@ still reads "revoked" rather than "not found". See docs/certificates.md.
 
 from django.utils import timezone
 
-from . import pdf
+from . import pagecache, pdf
 from .models import AuditEntry, Certificate, NamePreference, QueueEntry
 
 
@@ -44,9 +44,10 @@ def export(user) -> dict:
 
 
 def erase(user) -> None:
-    Certificate.objects.filter(holder=user).update(
-        holder=None, holder_name="", evidence=[], holder_erased_at=timezone.now()
-    )
+    certificates = Certificate.objects.filter(holder=user)
+    codes = list(certificates.values_list("verification_code", flat=True))
+    certificates.update(holder=None, holder_name="", evidence=[], holder_erased_at=timezone.now())
+    pagecache.forget(codes)
     # The audit trail keeps who decided what and when, but no longer who it was about, nor the reasons
     # written about that person (a rejection reason can describe them).
     AuditEntry.objects.filter(subject=user).update(subject=None, reason="")

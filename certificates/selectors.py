@@ -40,17 +40,6 @@ def certificate_by_code(code: str) -> Certificate | None:
     )
 
 
-def certificate_verification_state(code: str) -> tuple | None:
-    """Everything of a certificate that the public verification page shows, as one light row (no level, no
-    translations): it keys the cached page, so a revocation or a changed name shows on the next request."""
-    if not CODE_PATTERN.fullmatch(code or ""):
-        return None
-    fields = ("pk", "serial", "holder_name", "issued_at", "issuer_name", "level_id", "revoked_at")
-    fields += ("revocation_reason", "revocation_reason_public")
-    rows = Certificate.objects.filter(verification_code=code).values_list(*fields)[:1]  # unique: no ORDER BY
-    return rows[0] if rows else None
-
-
 def certificate_by_serial_and_code(serial: str, code: str) -> Certificate | None:
     certificate = certificate_by_code(code)
     return certificate if certificate is not None and certificate.serial == serial.strip() else None

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from lms import roles
 
-from . import eligibility
+from . import eligibility, pagecache
 from .models import AuditEntry, Certificate, Level, NamePreference, QueueEntry, SerialCounter
 
 User = get_user_model()
@@ -210,6 +210,7 @@ def _mark_revoked(certificate: Certificate, *, actor, reason: str, public: bool,
     )
     _withdraw_granted_group(certificate)
     cache.delete(STATUS_LIST_CACHE_KEY)
+    pagecache.forget([certificate.verification_code])
     return certificate
 
 

@@ -1,13 +1,11 @@
 """Thin public views: my progression, downloads, public verification, and the issuer's published keys."""
 
-import hashlib
 import json
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -17,15 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import credentials, pdf, ratelimit, selectors, services, signing
+from . import credentials, pagecache, pdf, ratelimit, selectors, services, signing
 from .forms import NamePreferenceForm, VerifyForm
 
 NOINDEX = "noindex, nofollow, noarchive"
-# Checking a certificate is the one page anyone may load at any rate (a QR code on a poster). Anonymous
-# visitors get a cached copy, keyed by everything of the certificate the page shows
-# (selectors.certificate_verification_state), so a revocation shows at once; only a renamed level takes up
-# to this long to show.
-VERIFY_PAGE_CACHE_SECONDS = 300
 
 
 def _progress_context(request, form) -> dict:
@@ -156,22 +149,19 @@ def _limited(request):
 def verify_view(request, code):
     if ratelimit.is_limited(request):
         return _limited(request)
-    if not _sees_the_public_page(request):
+    if not _sees_the_public_page(request) or not selectors.CODE_PATTERN.fullmatch(code):
         return _verification_response(request, selectors.certificate_by_code(code))
-    state = selectors.certificate_verification_state(code)
-    if state is None:
-        return _verification_response(request, None)
-    key = (
-        "certificates:verify-page:"
-        + hashlib.sha256(
-            repr((state, translation.get_language(), timezone.get_current_timezone_name())).encode()
-        ).hexdigest()
-    )
-    page = cache.get(key)
+    variant = (translation.get_language(), timezone.get_current_timezone_name())
+    page = pagecache.cached_page(code, variant)
     if page is not None:
         return _public(HttpResponse(page))
-    response = _verification_response(request, selectors.certificate_by_code(code))
-    cache.set(key, response.content, VERIFY_PAGE_CACHE_SECONDS)
+    version = pagecache.current_version(code)
+    certificate = selectors.certificate_by_code(code)
+    response = _verification_response(request, certificate)
+    if certificate is None:
+        pagecache.drop_version(code)
+    else:
+        pagecache.keep_page(code, version, variant, response.content)
     return response
 
 
