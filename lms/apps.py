@@ -7,6 +7,7 @@ class LmsConfig(AppConfig):
     verbose_name = _("Platform core")
 
     def ready(self):
-        from . import privacy
+        from . import lookups, privacy
 
         privacy.register_account_contributor()
+        lookups.install()

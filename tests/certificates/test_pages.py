@@ -82,7 +82,9 @@ def scan_qr_codes(content: bytes) -> list[str]:
     return [code.text for code in zxingcpp.read_barcodes(page.render(scale=2).to_pil())]
 
 
-def test_scanning_the_pdf_qr_code_opens_the_verification_page(client, learner, certifier):
+def test_scanning_the_pdf_qr_code_opens_the_verification_page(
+    client, learner, certifier, django_capture_on_commit_callbacks
+):
     certificate = services.certificate_issue(actor=certifier, user=learner, level=make_level(name="Street Lawyer"))
     client.force_login(learner)
     [url] = scan_qr_codes(client.get(f"/certificates/{certificate.serial}/certificate.pdf").content)
@@ -90,7 +92,8 @@ def test_scanning_the_pdf_qr_code_opens_the_verification_page(client, learner, c
     client.logout()  # whoever scans it is not signed in
     path = url.removeprefix("https://learn.example.org")
     assert "Valid" in client.get(path).content.decode()
-    services.certificate_revoke(actor=certifier, certificate=certificate, reason="Issued in error.")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.certificate_revoke(actor=certifier, certificate=certificate, reason="Issued in error.")
     assert "Revoked" in client.get(path).content.decode()
 
 

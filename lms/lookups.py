@@ -1,0 +1,74 @@
+"""Wagtail's two look-ups of every page, the request's site and the active locale, read from the cache.
+
+Wagtail asks the database for both on every request: the site (a query with a CASE per hostname match, the
+costliest of an anonymous page: about a third of a public certificate check, bench/README.md) and the locale
+of the active language. Both tables change a few times in a site's life, so the answers are kept in the
+default cache (shared by the workers, docs/deploy.md) and dropped whenever a site, a locale or a page that
+can be a site's root is published, unpublished or moved. Every reader gets its own copy out of the cache, never an
+object another request is using.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.http.request import split_domain_port
+from django.utils import translation
+from wagtail.models import Locale, Site
+from wagtail.models.sites import get_site_for_hostname
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+SITES_KEY = "lms:sites"
+LOOKUP_SECONDS = 300
+MAX_HOSTS = 32  # the raw Host header picks the entry: never let unknown hosts grow it without end
+
+
+def _locale_key(language_code: str) -> str:
+    return f"lms:locale:{language_code}"
+
+
+def find_site_for_request(request) -> Site | None:
+    """Wagtail's `Site._find_for_request`, answered from the cache: {(hostname, port): site or None}."""
+    hostname, port = split_domain_port(request._get_raw_host())[0], request.get_port()  # as Wagtail does
+    sites = cache.get(SITES_KEY) or {}
+    if (hostname, port) in sites:
+        return sites[(hostname, port)]
+    try:
+        site = get_site_for_hostname(hostname, port)
+    except Site.DoesNotExist:
+        site = None
+    if len(sites) < MAX_HOSTS:
+        cache.set(SITES_KEY, {**sites, (hostname, port): site}, LOOKUP_SECONDS)
+    return site
+
+
+def active_locale() -> Locale:
+    """Wagtail's `Locale.get_active`, answered from the cache."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    locale = cache.get(_locale_key(language))
+    if locale is None:
+        locale = _uncached_active_locale()
+        cache.set(_locale_key(language), locale, LOOKUP_SECONDS)
+    return locale
+
+
+def forget_sites(**kwargs) -> None:
+    cache.delete(SITES_KEY)
+
+
+def forget_locales(**kwargs) -> None:
+    cache.delete_many([_locale_key(code) for code, _name in settings.LANGUAGES])
+
+
+_uncached_active_locale = Locale.get_active  # bound to Locale before install() replaces it
+
+
+def install() -> None:
+    """Route Wagtail's look-ups through the cache and connect the signals that empty it (LmsConfig.ready)."""
+    Site._find_for_request = staticmethod(find_site_for_request)
+    Locale.get_active = staticmethod(active_locale)
+    post_save.connect(forget_sites, sender=Site, dispatch_uid="lms-forget-sites")
+    post_delete.connect(forget_sites, sender=Site, dispatch_uid="lms-forget-sites-deleted")  # and its root's
+    for name, signal in (("published", page_published), ("unpublished", page_unpublished), ("moved", post_page_move)):
+        signal.connect(forget_sites, dispatch_uid=f"lms-forget-sites-page-{name}")
+    post_save.connect(forget_locales, sender=Locale, dispatch_uid="lms-forget-locales")
+    post_delete.connect(forget_locales, sender=Locale, dispatch_uid="lms-forget-locales-deleted")

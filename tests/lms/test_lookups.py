@@ -1,0 +1,55 @@
+"""Wagtail's site and locale look-ups come from the cache, and a change to either shows on the next request."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from wagtail.models import Locale, Page, Site
+
+from lms.demo import HOME_CONTENT
+from lms.models import HomePage
+from lms.testing import make_site
+
+pytestmark = pytest.mark.django_db
+
+
+def get_with_sql(client, path, **headers):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, **headers)
+    return response, "\n".join(query["sql"] for query in queries)
+
+
+def test_pages_look_up_their_site_and_locale_in_the_database_only_once(client):
+    make_site()
+    first, sql = get_with_sql(client, "/")
+    assert 'FROM "wagtailcore_site"' in sql and 'FROM "wagtailcore_locale"' in sql
+    again, sql = get_with_sql(client, "/")
+    assert again.status_code == 200 and first.status_code == 200
+    assert 'FROM "wagtailcore_site"' not in sql and 'FROM "wagtailcore_locale"' not in sql
+    russian, sql = get_with_sql(client, "/ru/")  # another language: its own locale, the same site
+    assert russian.status_code == 200 and 'FROM "wagtailcore_site"' not in sql
+
+
+def test_a_site_added_for_a_hostname_serves_that_hostname_on_the_next_request(client, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    make_site()
+    english = Locale.objects.get(language_code="en")
+    other_home = Page.get_first_root_node().add_child(
+        instance=HomePage(slug="other-home", locale=english, **{**HOME_CONTENT["en"], "title": "Other network"})
+    )
+    assert "Other network" not in client.get("/", HTTP_HOST="other.example.org").content.decode()  # the default
+    Site.objects.create(hostname="other.example.org", port=80, root_page=other_home, site_name="Other")
+    assert "Other network" in client.get("/", HTTP_HOST="other.example.org").content.decode()
+    assert "Other network" not in client.get("/").content.decode()
+
+
+def test_a_saved_locale_is_read_again_and_each_reader_gets_its_own_copy(django_assert_num_queries):
+    make_site()
+    with translation.override("ru"):
+        first = Locale.get_active()
+        first.language_code = "changed by one reader"
+        with django_assert_num_queries(0):
+            assert Locale.get_active().language_code == "ru"
+        Locale.objects.get(language_code="ru").save()
+        with django_assert_num_queries(1):
+            assert Locale.get_active().language_code == "ru"
