@@ -1,11 +1,13 @@
-"""Wagtail's two look-ups of every page, the request's site and the active locale, read from the cache.
+"""Wagtail's look-ups of every page, the request's site, the active locale and the view restrictions, cached.
 
-Wagtail asks the database for both on every request: the site (a query with a CASE per hostname match, the
-costliest of an anonymous page: about a third of a public certificate check, bench/README.md) and the locale
-of the active language. Both tables change a few times in a site's life, so the answers are kept in the
-default cache (shared by the workers, docs/deploy.md) and dropped whenever a site, a locale or a page that
-can be a site's root is published, unpublished or moved. Every reader gets its own copy out of the cache, never an
-object another request is using.
+Wagtail asks the database for the site on every request (a query with a CASE per hostname match, the costliest
+of an anonymous page: about a third of a public certificate check, bench/README.md), for the locale of the
+active language, and, before serving a page, for the view restrictions of the page and its ancestors (two
+queries). These tables change a few times in a site's life, so the answers are kept in the default cache
+(shared by the workers, docs/deploy.md) and dropped whenever a site, a locale, a view restriction or a page
+that can be a site's root changes. For view restrictions only "there are none anywhere" is cached: once an
+editor restricts a page, every page asks Wagtail again. Every reader gets its own copy out of the cache, never
+an object another request is using.
 """
 
 from django.conf import settings
@@ -13,11 +15,12 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
 from django.utils import translation
-from wagtail.models import Locale, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.models.sites import get_site_for_hostname
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 SITES_KEY = "lms:sites"
+ANY_RESTRICTION_KEY = "lms:any-view-restriction"
 LOOKUP_SECONDS = 300
 MAX_HOSTS = 32  # the raw Host header picks the entry: never let unknown hosts grow it without end
 
@@ -51,6 +54,13 @@ def active_locale() -> Locale:
     return locale
 
 
+def view_restrictions(page):
+    """Wagtail's `Page.get_view_restrictions`, without a query while no page has a restriction."""
+    if not cache.get_or_set(ANY_RESTRICTION_KEY, PageViewRestriction.objects.exists, LOOKUP_SECONDS):
+        return PageViewRestriction.objects.none()
+    return _uncached_view_restrictions(page)
+
+
 def forget_sites(**kwargs) -> None:
     cache.delete(SITES_KEY)
 
@@ -59,16 +69,24 @@ def forget_locales(**kwargs) -> None:
     cache.delete_many([_locale_key(code) for code, _name in settings.LANGUAGES])
 
 
+def forget_restrictions(**kwargs) -> None:
+    cache.delete(ANY_RESTRICTION_KEY)
+
+
 _uncached_active_locale = Locale.get_active  # bound to Locale before install() replaces it
+_uncached_view_restrictions = Page.get_view_restrictions
 
 
 def install() -> None:
     """Route Wagtail's look-ups through the cache and connect the signals that empty it (LmsConfig.ready)."""
     Site._find_for_request = staticmethod(find_site_for_request)
     Locale.get_active = staticmethod(active_locale)
+    Page.get_view_restrictions = view_restrictions
     post_save.connect(forget_sites, sender=Site, dispatch_uid="lms-forget-sites")
     post_delete.connect(forget_sites, sender=Site, dispatch_uid="lms-forget-sites-deleted")  # and its root's
     for name, signal in (("published", page_published), ("unpublished", page_unpublished), ("moved", post_page_move)):
         signal.connect(forget_sites, dispatch_uid=f"lms-forget-sites-page-{name}")
     post_save.connect(forget_locales, sender=Locale, dispatch_uid="lms-forget-locales")
     post_delete.connect(forget_locales, sender=Locale, dispatch_uid="lms-forget-locales-deleted")
+    post_save.connect(forget_restrictions, sender=PageViewRestriction, dispatch_uid="lms-forget-restrictions")
+    post_delete.connect(forget_restrictions, sender=PageViewRestriction, dispatch_uid="lms-forget-restrictions-gone")

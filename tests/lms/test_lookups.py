@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from lms.demo import HOME_CONTENT
 from lms.models import HomePage
@@ -53,3 +53,15 @@ def test_a_saved_locale_is_read_again_and_each_reader_gets_its_own_copy(django_a
         Locale.objects.get(language_code="ru").save()
         with django_assert_num_queries(1):
             assert Locale.get_active().language_code == "ru"
+
+
+def test_no_restriction_query_until_an_editor_restricts_a_page_which_then_applies_at_once(client):
+    homes = make_site()
+    client.get("/")
+    page, sql = get_with_sql(client, "/")
+    assert page.status_code == 200 and "wagtailcore_pageviewrestriction" not in sql
+    restriction = PageViewRestriction.objects.create(page=homes["en"], restriction_type=PageViewRestriction.LOGIN)
+    refused = client.get("/")
+    assert refused.status_code == 302 and "login" in refused["Location"]
+    restriction.delete()
+    assert client.get("/").status_code == 200
