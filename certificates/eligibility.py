@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -152,6 +154,29 @@ def ladder() -> list[Level]:
     )
 
 
+DISPLAY_LADDER_SECONDS = 300
+
+
+def _display_ladder_key(language: str) -> str:
+    return f"certificates:display-ladder:{language}"
+
+
+def display_ladder(language: str) -> tuple[list[Level], dict[int, str]]:
+    """The ladder and its requirement labels for *showing* progress (dashboard, my progression), from the cache:
+    five queries fewer per page. Deciding (issuance, the certifiers' queue) always reads them fresh."""
+    cached = cache.get(_display_ladder_key(language))
+    if cached is None:
+        levels = ladder()
+        cached = (levels, requirement_labels(levels, language))
+        cache.set(_display_ladder_key(language), cached, DISPLAY_LADDER_SECONDS)
+    return cached
+
+
+def forget_display_ladder(**kwargs) -> None:
+    """Receiver: a level, requirement, level translation, track or course title changed."""
+    cache.delete_many([_display_ladder_key(code) for code, _name in settings.LANGUAGES])
+
+
 def _names_by_key(keys: set, queryset, language: str, field_name: str) -> dict:
     """Localised names of translatable rows by translation_key, preferring `language` (one query)."""
     names: dict = {}
@@ -277,12 +302,21 @@ def _evaluate(
 
 
 def evaluate(
-    *, user_ids: list[int] | None = None, source: ProgressSource | None = None, language: str = "en"
+    *,
+    user_ids: list[int] | None = None,
+    source: ProgressSource | None = None,
+    language: str = "en",
+    ladder_and_labels: tuple[list[Level], dict[int, str]] | None = None,
+    certificates: list[Certificate] | None = None,
 ) -> dict[int, UserProgress]:
-    """Progress of the given users (all active users when None) on every level, in a fixed number of queries."""
+    """Progress of the given users (all active users when None) on every level, in a fixed number of queries.
+    A caller that already holds the ladder (`display_ladder`) or these users' certificates (with their levels'
+    translations) passes them in."""
     source = source or SelectorSource()
-    levels = ladder()
-    labels = requirement_labels(levels, language)
+    if ladder_and_labels is None:
+        levels = ladder()
+        ladder_and_labels = (levels, requirement_labels(levels, language))
+    levels, labels = ladder_and_labels
     texts = _Texts.current()
     plan = [(level, list(level.requirements.all())) for level in levels]
     if user_ids is None:
@@ -290,12 +324,15 @@ def evaluate(
         selector_ids = None
     else:
         ids = selector_ids = list(user_ids)
-    certificates = Certificate.objects.filter(revoked_at__isnull=True, holder__isnull=False).select_related("level")
-    if selector_ids is not None:
-        certificates = certificates.filter(holder_id__in=selector_ids)
+    if certificates is None:
+        certificates = Certificate.objects.filter(revoked_at__isnull=True, holder__isnull=False).select_related("level")
+        if selector_ids is not None:
+            certificates = certificates.filter(holder_id__in=selector_ids)
+        certificates = certificates.prefetch_related("level__translations")
     held: dict[int, dict[int, Certificate]] = defaultdict(dict)
-    for certificate in certificates.prefetch_related("level__translations"):
-        held[certificate.holder_id][certificate.level_id] = certificate
+    for certificate in certificates:
+        if not certificate.is_revoked and certificate.holder_id is not None:
+            held[certificate.holder_id][certificate.level_id] = certificate
     completions = source.course_completions(user_ids=selector_ids)
     assignments = source.approved_assignments(user_ids=selector_ids)
     attendance = source.webinar_attendance(user_ids=selector_ids)
@@ -321,5 +358,5 @@ def evaluate(
     return result
 
 
-def evaluate_user(user, *, source: ProgressSource | None = None, language: str = "en") -> UserProgress:
-    return evaluate(user_ids=[user.pk], source=source, language=language)[user.pk]
+def evaluate_user(user, *, source: ProgressSource | None = None, language: str = "en", **given) -> UserProgress:
+    return evaluate(user_ids=[user.pk], source=source, language=language, **given)[user.pk]

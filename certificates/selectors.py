@@ -15,8 +15,12 @@ from .pdf import verification_url
 CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")  # secrets.token_urlsafe's alphabet
 
 
-def user_progress(user) -> eligibility.UserProgress:
-    return eligibility.evaluate_user(user, language=translation.get_language() or "en")
+def user_progress(user, certificates: list[Certificate]) -> eligibility.UserProgress:
+    """A person's progress for showing it: the cached ladder, and their certificates (`certificates_of`)."""
+    language = translation.get_language() or "en"
+    return eligibility.evaluate_user(
+        user, language=language, ladder_and_labels=eligibility.display_ladder(language), certificates=certificates
+    )
 
 
 def certificates_of(user) -> list[Certificate]:

@@ -24,7 +24,7 @@ NOINDEX = "noindex, nofollow, noarchive"
 def _progress_context(request, form) -> dict:
     certificates = selectors.certificates_of(request.user)
     return {
-        "progress": selectors.user_progress(request.user),
+        "progress": selectors.user_progress(request.user, certificates),
         "certificates": [(c, selectors.linkedin_url(c)) for c in certificates],
         "withdrawable": [c for c in certificates if not c.is_revoked],
         "form": form,

@@ -10,10 +10,10 @@ import zxingcpp
 from pypdf import PdfReader
 
 from certificates import services
-from certificates.models import LevelTranslation
+from certificates.models import LevelTranslation, Requirement
 from lms.testing import make_user
 
-from .conftest import LEVEL_HELD, make_level
+from .conftest import LEVEL_HELD, PRESENTED, make_level
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +42,35 @@ def test_dashboard_panel(client, learner, certifier):
     client.force_login(learner)
     html = client.get("/dashboard/").content.decode()
     assert 'id="panel-certificates"' in html and "Community Advocate" in html
+
+
+def test_the_dashboard_shows_a_changed_ladder_on_the_next_view(client, learner, certifier):
+    """The ladder shown on the dashboard comes from a cache; an edit in the admin empties it."""
+    first = make_level(name="Community Advocate")
+    client.force_login(learner)
+    assert "Community Advocate" in client.get("/dashboard/").content.decode()
+    first.name = "Community Budget Advocate"
+    first.save()
+    html = client.get("/dashboard/").content.decode()
+    assert "Community Budget Advocate" in html
+    Requirement.objects.create(level=first, sort_order=0, kind=PRESENTED, count=2)
+    assert "Present 2 webinars" in client.get("/dashboard/").content.decode()
+    LevelTranslation.objects.create(level=first, language="ru", name="Бюджетный адвокат", certificate_text="прошла")
+    assert "Бюджетный адвокат" in client.get("/ru/dashboard/").content.decode()
+
+
+def test_the_dashboard_reads_the_ladder_once_whatever_its_size(
+    client, learner, certifier, django_assert_max_num_queries
+):
+    previous = None
+    for _ in range(8):
+        previous = make_level(requirements=[{"kind": LEVEL_HELD, "required_level": previous}] if previous else [])
+    services.certificate_issue(actor=certifier, user=learner, level=previous, outside_rules_reason="test data")
+    client.force_login(learner)
+    client.get("/dashboard/")
+    with django_assert_max_num_queries(16):  # session, user and the panels; none for the ladder
+        html = client.get("/dashboard/").content.decode()
+    assert 'id="panel-certificates"' in html
 
 
 @pytest.mark.parametrize("levels", [1, 8])
