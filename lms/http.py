@@ -10,24 +10,48 @@ code, as under WSGI, in one sync_to_async per request; a response that is alread
 file download) is closed in that same call, which sends request_finished and hands the database connection
 back. The event loop keeps what it is good at: reading the request, sending the response, and the websockets
 of the live room (Channels, in lms/asgi.py).
+
+Each request still has one thread of its own for its whole life (a streamed download is closed in the thread
+that opened its database connection), but the thread is reused: Django starts and joins a new one per request,
+which cost about a fifth of an empty page (bench/README.md). A thread goes back to the idle list only after
+its request ended normally, so a request never waits behind another one's leftover work.
 """
 
 import asyncio
 import contextlib
+from concurrent.futures import ThreadPoolExecutor
 
-from asgiref.sync import sync_to_async
+from asgiref.sync import ThreadSensitiveContext, sync_to_async
 from django.core import signals
 from django.core.exceptions import RequestAborted
 from django.core.handlers.asgi import ASGIHandler, get_script_prefix
 from django.http import FileResponse
 from django.urls import set_script_prefix
 
+MAX_IDLE_THREADS = 64
+
 
 class SyncStackASGIHandler(ASGIHandler):
     """ASGIHandler whose middleware chain is built in sync mode and entered once, in the request's thread."""
 
+    def __init__(self):
+        super().__init__()
+        self._idle: list[ThreadPoolExecutor] = []  # one thread each; touched only by the event loop
+
     def load_middleware(self, is_async=False):
         super().load_middleware(is_async=False)
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}.")
+        thread = self._idle.pop() if self._idle else ThreadPoolExecutor(max_workers=1, thread_name_prefix="http")
+        async with ThreadSensitiveContext(executor=thread):
+            await self.handle(scope, receive, send)
+        # Not reached if the request failed or was cancelled: that thread may still be busy and is dropped.
+        if len(self._idle) < MAX_IDLE_THREADS:
+            self._idle.append(thread)
+        else:
+            thread.shutdown(wait=False)
 
     async def handle(self, scope, receive, send):
         try:
@@ -36,7 +60,7 @@ class SyncStackASGIHandler(ASGIHandler):
             return
         try:
             set_script_prefix(get_script_prefix(scope))
-            # thread_sensitive: the request's own thread (ThreadSensitiveContext in __call__), so a streamed
+            # thread_sensitive: the request's own thread (the executor in __call__), so a streamed
             # response is closed below in the thread that opened its database connection.
             response = await sync_to_async(self.respond, thread_sensitive=True)(scope, body_file)
             if response.streaming:

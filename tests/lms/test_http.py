@@ -2,10 +2,12 @@
 CSRF, security headers) runs synchronously in one thread per request (lms/http.py) and still does its work."""
 
 import asyncio
+import threading
 
 import pytest
 from asgiref.testing import ApplicationCommunicator
 from channels.db import database_sync_to_async
+from django.core import signals
 from django.urls import reverse
 
 from lms.asgi import application
@@ -105,3 +107,23 @@ async def test_a_private_file_is_streamed_in_full_to_its_owner_and_to_no_one_els
 
     stranger = await request(url, cookie=await signed_in())
     assert stranger["status"] == 404
+
+
+async def test_requests_one_after_another_reuse_one_thread_and_each_sees_only_its_own_session():
+    """Threads are kept between requests (Django would start one per request), without carrying anything over:
+    the database connection goes back after each request, and a signed-in request leaves nothing to the next."""
+    threads = set()
+
+    def note_thread(**kwargs):
+        threads.add(threading.current_thread().name)  # names are never reused, unlike thread ids
+
+    cookie = await signed_in(display_name="Dana Omarova")
+    signals.request_started.connect(note_thread)
+    try:
+        for n in range(20):
+            response = await request("/dashboard/", cookie=cookie if n % 2 == 0 else "")
+            assert response["status"] == (200 if n % 2 == 0 else 302)
+            assert ("Dana Omarova" in response["body"].decode()) == (n % 2 == 0)
+    finally:
+        signals.request_started.disconnect(note_thread)
+    assert len(threads) == 1
