@@ -29,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pages import (
     FLOOR,
+    LATENCY_HEADER,
     ensure_postgres_database,
     latency_cells,
     load,
@@ -38,6 +39,7 @@ from pages import (
     publish_report,
     start_server,
     stop,
+    timed_run,
 )
 from pages import environment as page_environment
 
@@ -225,7 +227,14 @@ def measure_first_checks(env: dict, args, paths: list[str]) -> dict:
         try:  # warm-up on a certificate left out of the measurement: templates, database connections
             asyncio.run(load(args.port, paths[0], "", concurrency=args.concurrency, requests=100))
             results.append(
-                asyncio.run(load(args.port, paths[1:], "", concurrency=args.concurrency, requests=len(paths) - 1))
+                timed_run(
+                    args.port,
+                    paths[1:],
+                    "",
+                    concurrency=args.concurrency,
+                    requests=len(paths) - 1,
+                    server_pid=server.pid,
+                )
             )
         finally:
             stop(server)
@@ -266,7 +275,14 @@ def main() -> None:
     try:
         for label, path in measured.items():
             measured[label] = measure(
-                args.port, path, "", concurrency=args.concurrency, requests=args.requests, runs=args.runs, warm_up=100
+                args.port,
+                path,
+                "",
+                concurrency=args.concurrency,
+                requests=args.requests,
+                runs=args.runs,
+                warm_up=100,
+                server_pid=server.pid,
             )
     finally:
         stop(server)
@@ -299,8 +315,8 @@ def main() -> None:
     lines += [
         "",
         f"| verification page, uvicorn x{args.workers}, {args.concurrency} clients, median of {args.runs} runs "
-        "| requests | req/s | p50 ms | p99 ms | p99 range ms | errors |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        f"| requests | {LATENCY_HEADER}",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for label, r in measured.items():
         lines.append(f"| {label} | {r['requests']} | {latency_cells(r)}")

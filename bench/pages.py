@@ -210,14 +210,61 @@ async def load(port: int, paths: str | list[str], cookie: str, *, concurrency: i
 
 
 def measure(
-    port: int, paths: str | list[str], cookie: str, *, concurrency: int, requests: int, runs: int, warm_up: int
+    port: int,
+    paths: str | list[str],
+    cookie: str,
+    *,
+    concurrency: int,
+    requests: int,
+    runs: int,
+    warm_up: int,
+    server_pid: int | None = None,
 ) -> dict:
     """`runs` measurements of one page after a warm-up; the run with the median p99, plus the range of the p99s.
     On two shared cores a single run can land on a stall of the machine; the median run is the figure to quote."""
     asyncio.run(load(port, paths, cookie, concurrency=concurrency, requests=warm_up))
     return median_run(
-        [asyncio.run(load(port, paths, cookie, concurrency=concurrency, requests=requests)) for _ in range(runs)]
+        [
+            timed_run(port, paths, cookie, concurrency=concurrency, requests=requests, server_pid=server_pid)
+            for _ in range(runs)
+        ]
     )
+
+
+def timed_run(
+    port: int, paths: str | list[str], cookie: str, *, concurrency: int, requests: int, server_pid: int | None
+) -> dict:
+    """One run of `load`, with the CPU time per request of the server, of PostgreSQL and of this load generator.
+    CPU time barely moves with the machine's noise (a stalled core adds latency, not CPU time), so it is the
+    figure to compare changes by; latency is the figure the issues' targets are about."""
+    before = process_cpu_seconds(server_pid) if server_pid else (0.0, 0.0)
+    client_before = time.process_time()
+    result = asyncio.run(load(port, paths, cookie, concurrency=concurrency, requests=requests))
+    client_seconds = time.process_time() - client_before
+    after = process_cpu_seconds(server_pid) if server_pid else (0.0, 0.0)
+    per_request = 1000 / max(1, result["requests"])
+    result["app_cpu_ms"] = (after[0] - before[0]) * per_request
+    result["db_cpu_ms"] = (after[1] - before[1]) * per_request
+    result["client_cpu_ms"] = client_seconds * per_request
+    return result
+
+
+def process_cpu_seconds(server_pid: int) -> tuple[float, float]:
+    """CPU seconds used so far by the server (the process and its workers) and by PostgreSQL's processes."""
+    tick = os.sysconf("SC_CLK_TCK")
+    server = database = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        name, fields = text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 2 :].split()
+        pid, parent, seconds = int(stat.parent.name), int(fields[1]), (int(fields[11]) + int(fields[12])) / tick
+        if server_pid in (pid, parent):
+            server += seconds
+        elif name == "postgres":
+            database += seconds
+    return server, database
 
 
 def median_run(results: list[dict]) -> dict:
@@ -229,9 +276,13 @@ def median_run(results: list[dict]) -> dict:
     return median
 
 
+LATENCY_HEADER = "req/s | p50 ms | p99 ms | p99 range ms | errors | CPU ms per request: server / PostgreSQL / client |"
+
+
 def latency_cells(r: dict) -> str:
-    """A measured page's req/s, p50, p99, p99 range and errors as Markdown table cells."""
-    return f"{r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['p99_range']} | {r['errors']} |"
+    """A measured page's req/s, p50, p99, p99 range, errors and CPU per request as Markdown table cells."""
+    cpu = f"{r['app_cpu_ms']:.1f} / {r['db_cpu_ms']:.1f} / {r['client_cpu_ms']:.1f}"
+    return f"{r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['p99_range']} | {r['errors']} | {cpu} |"
 
 
 # --- Orchestration ------------------------------------------------------------------------------------------------
@@ -359,6 +410,7 @@ def main() -> None:
                 requests=args.requests,
                 runs=args.runs,
                 warm_up=50,
+                server_pid=server.pid,
             )
             rows.append((name, path, result))
     finally:
@@ -372,8 +424,8 @@ def main() -> None:
         "",
         f"Load average before: {load_before:.1f}, after: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)",
         "",
-        "| page | URL | req/s | p50 ms | p99 ms | p99 range ms | errors |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        f"| page | URL | {LATENCY_HEADER}",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for name, path, r in rows:
         lines.append(f"| {name} | `{path}` | {latency_cells(r)}")
