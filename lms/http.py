@@ -45,9 +45,12 @@ class SyncStackASGIHandler(ASGIHandler):
         if scope["type"] != "http":
             raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}.")
         thread = self._idle.pop() if self._idle else ThreadPoolExecutor(max_workers=1, thread_name_prefix="http")
-        async with ThreadSensitiveContext(executor=thread):
-            await self.handle(scope, receive, send)
-        # Not reached if the request failed or was cancelled: that thread may still be busy and is dropped.
+        try:
+            async with ThreadSensitiveContext(executor=thread):
+                await self.handle(scope, receive, send)
+        except BaseException:  # failed or cancelled: the thread may still be busy, so it ends after its work
+            thread.shutdown(wait=False)
+            raise
         if len(self._idle) < MAX_IDLE_THREADS:
             self._idle.append(thread)
         else:
