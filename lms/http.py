@@ -13,8 +13,8 @@ of the live room (Channels, in lms/asgi.py).
 
 Each request still has one thread of its own for its whole life (a streamed download is closed in the thread
 that opened its database connection), but the thread is reused: Django starts and joins a new one per request,
-which cost about a fifth of an empty page (bench/README.md). A thread goes back to the idle list only after
-its request ended normally, so a request never waits behind another one's leftover work.
+which cost about half the CPU of an empty anonymous page (bench/README.md). A thread goes back to the idle
+list only after its request ended normally, so a request never waits behind another one's leftover work.
 """
 
 import asyncio
