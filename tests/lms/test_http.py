@@ -127,3 +127,34 @@ async def test_requests_one_after_another_reuse_one_thread_and_each_sees_only_it
     finally:
         signals.request_started.disconnect(note_thread)
     assert len(threads) == 1
+
+
+async def test_a_request_that_fails_in_the_server_lets_its_thread_end_and_never_hands_it_on():
+    """If sending the response fails (the connection broke), the request's thread is not kept for the next one:
+    it ends after its work, so no thread is left waiting forever and none is shared with unfinished work."""
+    from lms.http import SyncStackASGIHandler
+
+    handler = SyncStackASGIHandler()
+    threads = []
+
+    def note_thread(**kwargs):
+        threads.append(threading.current_thread())
+
+    async def receive():
+        return {"type": "http.request", "body": b""}
+
+    async def broken_send(message):
+        raise OSError("connection reset by peer")
+
+    scope = {"type": "http", "http_version": "1.1", "method": "GET", "path": "/healthz/", "raw_path": b"/healthz/",
+             "query_string": b"", "headers": [(b"host", b"localhost")]}  # fmt: skip
+    signals.request_started.connect(note_thread)
+    try:
+        with pytest.raises(OSError):
+            await handler(scope, receive, broken_send)
+    finally:
+        signals.request_started.disconnect(note_thread)
+    [thread] = threads
+    await asyncio.to_thread(thread.join, 5)
+    assert not thread.is_alive()
+    assert handler._idle == []
