@@ -29,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pages import (
     FLOOR,
+    LATENCY_ALIGNMENT,
     LATENCY_HEADER,
     ensure_postgres_database,
     latency_cells,
@@ -316,7 +317,7 @@ def main() -> None:
         "",
         f"| verification page, uvicorn x{args.workers}, {args.concurrency} clients, median of {args.runs} runs "
         f"| requests | {LATENCY_HEADER}",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        f"|---|---:|{LATENCY_ALIGNMENT}",
     ]
     for label, r in measured.items():
         lines.append(f"| {label} | {r['requests']} | {latency_cells(r)}")

@@ -277,6 +277,7 @@ def median_run(results: list[dict]) -> dict:
 
 
 LATENCY_HEADER = "req/s | p50 ms | p99 ms | p99 range ms | errors | CPU ms per request: server / PostgreSQL / client |"
+LATENCY_ALIGNMENT = "---:|" * LATENCY_HEADER.count("|")  # the Markdown separator under LATENCY_HEADER's cells
 
 
 def latency_cells(r: dict) -> str:
@@ -425,7 +426,7 @@ def main() -> None:
         f"Load average before: {load_before:.1f}, after: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)",
         "",
         f"| page | URL | {LATENCY_HEADER}",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        f"|---|---|{LATENCY_ALIGNMENT}",
     ]
     for name, path, r in rows:
         lines.append(f"| {name} | `{path}` | {latency_cells(r)}")

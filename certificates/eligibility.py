@@ -358,5 +358,18 @@ def evaluate(
     return result
 
 
-def evaluate_user(user, *, source: ProgressSource | None = None, language: str = "en", **given) -> UserProgress:
-    return evaluate(user_ids=[user.pk], source=source, language=language, **given)[user.pk]
+def evaluate_user(
+    user,
+    *,
+    source: ProgressSource | None = None,
+    language: str = "en",
+    ladder_and_labels: tuple[list[Level], dict[int, str]] | None = None,
+    certificates: list[Certificate] | None = None,
+) -> UserProgress:
+    return evaluate(
+        user_ids=[user.pk],
+        source=source,
+        language=language,
+        ladder_and_labels=ladder_and_labels,
+        certificates=certificates,
+    )[user.pk]

@@ -83,7 +83,7 @@ def install() -> None:
     Locale.get_active = staticmethod(active_locale)
     Page.get_view_restrictions = view_restrictions
     post_save.connect(forget_sites, sender=Site, dispatch_uid="lms-forget-sites")
-    post_delete.connect(forget_sites, sender=Site, dispatch_uid="lms-forget-sites-deleted")  # and its root's
+    post_delete.connect(forget_sites, sender=Site, dispatch_uid="lms-forget-sites-deleted")  # also on root deletion
     for name, signal in (("published", page_published), ("unpublished", page_unpublished), ("moved", post_page_move)):
         signal.connect(forget_sites, dispatch_uid=f"lms-forget-sites-page-{name}")
     post_save.connect(forget_locales, sender=Locale, dispatch_uid="lms-forget-locales")
