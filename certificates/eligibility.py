@@ -161,6 +161,10 @@ def _display_ladder_key(language: str) -> str:
     return f"certificates:display-ladder:{language}"
 
 
+def _level_names_key(language: str) -> str:
+    return f"certificates:level-names:{language}"
+
+
 def display_ladder(language: str) -> tuple[list[Level], dict[int, str]]:
     """The ladder and its requirement labels for *showing* progress (dashboard, my progression), from the cache:
     five queries fewer per page. Deciding (issuance, the certifiers' queue) always reads them fresh."""
@@ -172,9 +176,22 @@ def display_ladder(language: str) -> tuple[list[Level], dict[int, str]]:
     return cached
 
 
+def level_names(language: str) -> dict[int, str]:
+    """Every level's name in `language` by id, from the same cache as the display ladder, for pages that show
+    a certificate's level (the verification page): a small entry, cheap to read on every check."""
+    key = _level_names_key(language)
+    names = cache.get(key)
+    if names is None:
+        names = {level.pk: level.localized_name(language) for level in display_ladder(language)[0]}
+        cache.set(key, names, DISPLAY_LADDER_SECONDS)
+    return names
+
+
 def forget_display_ladder(**kwargs) -> None:
     """Receiver: a level, requirement, level translation, track or course title changed."""
-    cache.delete_many([_display_ladder_key(code) for code, _name in settings.LANGUAGES])
+    cache.delete_many(
+        [key for code, _name in settings.LANGUAGES for key in (_display_ladder_key(code), _level_names_key(code))]
+    )
 
 
 def _names_by_key(keys: set, queryset, language: str, field_name: str) -> dict:

@@ -1,19 +1,32 @@
-"""The public verification page, kept rendered per certificate until that certificate changes.
+"""The public verification page for anonymous visitors, in two layers, so that neither a repeated check nor
+a first one renders the whole page.
 
-A QR code on a poster or a link in a CV is checked again and again, and a check used to cost a query and a
-render. Rendered pages are stored under the certificate's current *version*: a random token in the cache,
-taken before the certificate is read, and forgotten by the services once a change to the certificate has
-committed (`forget`). The next check then finds no version, takes a new one and renders the new state, in
-every worker that shares the cache (a deployment with more than one worker shares Redis, docs/deploy.md). A
-page rendered from the old state while the change commits is stored under the old version, which no one asks
-for any more. A renamed level, the one other thing the page shows, shows within PAGE_SECONDS.
+1. **The page of each certificate**, kept under the certificate's current *version*: a random token in the
+   cache, taken before the certificate is read, and forgotten by the services once a change to the certificate
+   has committed (`forget`). The next check then finds no version, takes a new one and renders the new state,
+   in every worker that shares the cache (a deployment with more than one worker shares Redis,
+   docs/deploy.md). A page rendered from the old state while the change commits is stored under the old
+   version, which no one asks for any more. A repeated check costs no query.
+2. **The layout around the facts**, the same for every certificate: rendered once per host and language with
+   a mark where the facts go and a placeholder code in the language links, and kept for LAYOUT_SECONDS. A
+   first check (or one after a change) costs one query and the small facts template. A new build of the static
+   files (another manifest) starts a new layout at once.
+
+A renamed level, the one other thing the page shows, shows within PAGE_SECONDS.
 """
 
 import hashlib
 import secrets
 
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+from lms.context_processors import language_links
 
 PAGE_SECONDS = 300
 
@@ -54,3 +67,31 @@ def forget(codes: list[str]) -> None:
     commits (outside a transaction at once, which is why the change must come first)."""
     if codes:
         transaction.on_commit(lambda: cache.delete_many([version_key(code) for code in codes]))
+
+
+LAYOUT_SECONDS = 300
+FACTS_MARK = "<!--certificates:facts-->"
+CODE_MARK = "CODE-MARK-00000000000000000000000000000000"  # well-formed (selectors.CODE_PATTERN), never issued
+
+
+def _layout_key(request) -> str:
+    build = getattr(staticfiles_storage, "manifest_hash", "")  # ManifestStaticFilesStorage in production
+    return f"certificates:verify-layout:{request.get_host()}:{translation.get_language()}:{build}"
+
+
+def _layout(request) -> tuple[str, str]:
+    key = _layout_key(request)
+    layout = cache.get(key)
+    if layout is None:
+        links = language_links(reverse("certificates:verify", args=[CODE_MARK]))
+        context = {"result": mark_safe(FACTS_MARK), "language_links": links}
+        page = render_to_string("certificates/verify.html", context, request)
+        layout = tuple(page.split(FACTS_MARK))
+        cache.set(key, layout, LAYOUT_SECONDS)
+    return layout
+
+
+def public_page(request, code: str, facts: str) -> str:
+    """The page for an anonymous visitor: the kept layout around `facts` (the rendered _verify_result.html)."""
+    head, tail = _layout(request)
+    return head.replace(CODE_MARK, code) + facts + tail

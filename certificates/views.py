@@ -9,11 +9,14 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+
+from lms.context_processors import language_links
 
 from . import credentials, pagecache, pdf, ratelimit, selectors, services, signing
 from .forms import NamePreferenceForm, VerifyForm
@@ -100,40 +103,33 @@ def _public(response):
 
 def _neutral_language_links() -> list[dict]:
     """Language links to the blank form rather than to the requested URL, so a miss never echoes the code."""
-    current = translation.get_language()
-    links = []
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            links.append(
-                {
-                    "code": code,
-                    "label": code.upper(),
-                    "url": reverse("certificates:verify_form"),
-                    "current": code == current,
-                }
-            )
-    return links
+    return language_links(reverse("certificates:verify_form"))
+
+
+def _facts(request, certificate) -> str:
+    """What the certificate says (valid or revoked): the part of the page that differs between certificates."""
+    context = {
+        "certificate": certificate,
+        "level_name": selectors.level_name(certificate.level_id),
+        "linkedin_url": selectors.linkedin_url(certificate)
+        if not certificate.is_revoked and certificate.holder_id == request.user.pk
+        else "",
+    }
+    return render_to_string("certificates/_verify_result.html", context)  # a SafeString; no context processors
 
 
 def _verification_response(request, certificate):
-    """Valid and revoked share a template; every miss renders the very same page with the same status."""
+    """Valid and revoked share a template; every miss renders the very same page with the same status. An
+    anonymous visitor gets the kept layout around the facts; the holder signed in, or a visitor with a message
+    waiting, gets the page rendered for them."""
     if certificate is None:
         ratelimit.record_failure(request)
         context = {"form": VerifyForm(), "language_links": _neutral_language_links()}
         return _public(render(request, "certificates/verify_not_found.html", context, status=404))
-    return _public(
-        render(
-            request,
-            "certificates/verify.html",
-            {
-                "certificate": certificate,
-                "level_name": certificate.level.localized_name(),
-                "linkedin_url": selectors.linkedin_url(certificate)
-                if not certificate.is_revoked and certificate.holder_id == request.user.pk
-                else "",
-            },
-        )
-    )
+    facts = _facts(request, certificate)
+    if _sees_the_public_page(request):
+        return _public(HttpResponse(pagecache.public_page(request, certificate.verification_code, facts)))
+    return _public(render(request, "certificates/verify.html", {"result": facts}))
 
 
 def _limited(request):
@@ -166,8 +162,8 @@ def verify_view(request, code):
 
 
 def _sees_the_public_page(request) -> bool:
-    """A visitor with no session and no pending messages sees the page everyone sees, which may be cached.
-    The holder signed in sees more (the LinkedIn link), and a flash message is for one person only."""
+    """A visitor with no session and no pending messages sees the layout everyone sees. The holder signed in
+    sees more (the LinkedIn link, their name in the header), and a flash message is for one person only."""
     return not request.COOKIES.keys() & {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name}
 
 

@@ -33,10 +33,9 @@ def _menu_pages(request) -> list[dict]:
     return items
 
 
-def _language_links(request) -> list[dict]:
-    """Links to this page in every language (the URL prefix decides the language, so no form is needed)."""
+def language_links(path: str) -> list[dict]:
+    """Links to `path` in every language (the URL prefix decides the language, so no form is needed)."""
     current = translation.get_language()
-    path = request.get_full_path()
     return [
         {"code": code, "label": code.upper(), "url": translate_url(path, code), "current": code == current}
         for code, _name in settings.LANGUAGES
@@ -49,5 +48,5 @@ def site_context(request):
     return {
         "site_name": _("Community Learning"),
         "menu_pages": _menu_pages(request),
-        "language_links": _language_links(request),
+        "language_links": language_links(request.get_full_path()),
     }

@@ -28,9 +28,9 @@ urlpatterns += i18n_patterns(
     path("privacy/", views.privacy_view, name="privacy"),
     path("offline/", views.offline_view, name="offline"),
     path("manifest.webmanifest", views.web_manifest, name="web_manifest"),
+    path("", include("certificates.urls")),  # first: public verification is the most requested of these
     path("", include("courses.urls")),
     path("", include("webinars.urls")),
-    path("", include("certificates.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

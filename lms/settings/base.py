@@ -243,7 +243,11 @@ if REDIS_URL:
     # per-process cache: a sign-out in one worker would leave the session alive in the others' copies.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Django's default of 300 entries is too few: lesson blocks and verification pages (two entries each) would
+    # push each other out; 10,000 small entries stay within tens of megabytes.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10_000}}
+    }
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Community Learning"

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from certificates import pagecache, services
+from certificates.models import Level
 from lms.services import user_delete
 from lms.testing import PASSWORD, make_user
 
@@ -191,6 +192,53 @@ def test_checks_of_codes_that_do_not_exist_leave_nothing_in_the_cache(client, ce
     assert cache.get_many([pagecache.version_key(code) for code in codes]) == {}
     client.get(f"/verify/{certificate.verification_code}/")
     assert cache.get(pagecache.version_key(certificate.verification_code)) is not None
+
+
+def test_a_first_check_of_another_certificate_costs_one_query(
+    client, certificate, certifier, django_assert_num_queries
+):
+    """The layout is kept from any earlier check, so a certificate never checked before is one query away."""
+    other = services.certificate_issue(
+        actor=certifier, user=make_user(display_name="Bakyt"), level=make_level(name="Co-trainer")
+    )
+    first = client.get(f"/verify/{certificate.verification_code}/")
+    with django_assert_num_queries(1):
+        response = client.get(f"/verify/{other.verification_code}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Bakyt" in html and "Co-trainer" in html and other.serial in html
+    assert "Aigerim" not in html and certificate.serial not in html and certificate.verification_code not in html
+    assert f'href="/ru/verify/{other.verification_code}/"' in html  # the language links follow the certificate
+    assert "csrfmiddlewaretoken" not in html
+    assert response["X-Robots-Tag"] == first["X-Robots-Tag"] and "no-store" in response["Cache-Control"]
+
+
+def test_the_kept_layout_gives_the_page_a_full_render_gives(client, certificate, rf):
+    """The layout with this certificate's facts and code is byte for byte the page rendered for the request."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.template.loader import render_to_string
+
+    url = f"/verify/{certificate.verification_code}/"
+    client.get(f"/verify/{secrets.token_urlsafe(32)}/")  # a miss keeps nothing
+    client.get(url)  # keeps the layout
+    served = client.get(url).content.decode()
+    request = rf.get(url)
+    request.user = AnonymousUser()
+    facts = render_to_string(
+        "certificates/_verify_result.html", {"certificate": certificate, "level_name": "Street Lawyer"}
+    )
+    assert served == render_to_string("certificates/verify.html", {"result": facts}, request)
+
+
+def test_a_level_added_where_this_process_did_not_see_it_still_shows(client, certificate, certifier):
+    """Level names are kept per process; a level created elsewhere (no signal here) is read when first needed."""
+    client.get(f"/verify/{certificate.verification_code}/")  # keeps the level names
+    (level,) = Level.objects.bulk_create(
+        [Level(name="Peer Navigator", slug="peer-navigator", sort_order=90, requires_approval=True)]
+    )
+    other = services.certificate_issue(actor=certifier, user=make_user(display_name="Bakyt"), level=level)
+    response = client.get(f"/verify/{other.verification_code}/")
+    assert response.status_code == 200 and "Peer Navigator" in response.content.decode()
 
 
 def test_the_holder_signed_in_and_a_pending_message_never_get_the_shared_copy(client, certificate, learner):
