@@ -2,6 +2,7 @@
 
 import contextlib
 import csv
+import functools
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lms import roles
 
-from . import reports, services
+from . import reports, selectors, services
 from .forms import AssignmentForm, CatalogueFilterForm, ReviewForm
 from .models import AssignmentSubmission, CoursePage, Enrollment, LessonPage, SubmissionStatus, Track
 
@@ -72,8 +73,9 @@ def catalogue_context(*, request, index) -> dict:
 
 
 def _lesson_rows(*, user, course: CoursePage, course_url: str) -> list[dict]:
-    """The course's live lessons in order, with their URL and whether the user has completed them (2 queries)."""
-    lessons = list(LessonPage.objects.live().child_of(course).order_by("path").values("pk", "title", "slug"))
+    """The course's live lessons in order, with their URL and whether the user has completed them (the lessons
+    kept until a page changes, lms/lookups.py; 1 query for what the user completed)."""
+    lessons = selectors.live_lessons(course)
     done = set()
     if user.is_authenticated:
         done = set(services.LessonProgress.objects.filter(user=user, course=course).values_list("lesson_id", flat=True))
@@ -136,8 +138,12 @@ def lesson_context(*, request, lesson: LessonPage) -> dict:
     course_url = course.get_url(request=request)
     rows = _lesson_rows(user=user, course=course, course_url=course_url)
     position = next((i for i, row in enumerate(rows) if row["id"] == lesson.pk), 0)
-    attempts = list(services.QuizAttempt.objects.filter(user=user, lesson=lesson).order_by("number"))
-    submissions = {s.assignment_key: s for s in AssignmentSubmission.objects.filter(user=user, lesson=lesson)}
+    blocks = {block.block_type for block in lesson.body}
+    attempts, submissions = [], {}
+    if "quiz" in blocks:
+        attempts = list(services.QuizAttempt.objects.filter(user=user, lesson=lesson).order_by("number"))
+    if "assignment" in blocks:
+        submissions = {s.assignment_key: s for s in AssignmentSubmission.objects.filter(user=user, lesson=lesson)}
     posted = getattr(request, "courses_posted", {})  # a form that failed validation, re-shown with its errors
     sections = []
     for block in lesson.body:
@@ -168,17 +174,10 @@ def _quiz_state(block, attempts: list, posted: dict | None) -> dict:
     left = max(quiz["max_attempts"] - len(attempts), 0)
     finished = passed or left == 0
     feedback = services.quiz_feedback(quiz, last) if last else []
-    questions = [
-        {
-            "id": q["id"],
-            "text": q["text"],
-            "multiple": q["multiple"],
-            "choices": [(c["id"], c["text"]) for c in q["choices"]],
-        }
-        for q in services.quiz_questions(quiz)
-    ]
     return {
-        "questions": questions,  # ids and texts only: which choice is correct never reaches the page here
+        # ids and texts only: which choice is correct never reaches the page here. Called by the template only
+        # when the questions' markup is not kept already (quiz.html).
+        "questions": functools.partial(_questions_shown, quiz),
         "attempts": len(attempts),
         "left": left,
         "best": best,
@@ -188,6 +187,18 @@ def _quiz_state(block, attempts: list, posted: dict | None) -> dict:
         "reveal": finished,  # correct answers are shown once the learner passed or has no attempts left
         "error": (posted or {}).get("error"),
     }
+
+
+def _questions_shown(quiz) -> list[dict]:
+    return [
+        {
+            "id": q["id"],
+            "text": q["text"],
+            "multiple": q["multiple"],
+            "choices": [(c["id"], c["text"]) for c in q["choices"]],
+        }
+        for q in services.quiz_questions(quiz)
+    ]
 
 
 def _assignment_state(block, submission, posted: dict | None) -> dict:

@@ -1,5 +1,7 @@
 """Template context every page needs: the site name and the localised section navigation."""
 
+import functools
+
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import translate_url
@@ -37,9 +39,16 @@ def language_links(path: str) -> list[dict]:
     """Links to `path` in every language (the URL prefix decides the language, so no form is needed)."""
     current = translation.get_language()
     return [
-        {"code": code, "label": code.upper(), "url": translate_url(path, code), "current": code == current}
-        for code, _name in settings.LANGUAGES
+        {"code": code, "label": code.upper(), "url": url, "current": code == current}
+        for code, url in _translated_urls(path, current)
     ]
+
+
+@functools.lru_cache(maxsize=4096)
+def _translated_urls(path: str, current: str) -> tuple[tuple[str, str], ...]:
+    """`path` in every language: a pure function of the URL configuration, so kept in each process (it resolves
+    and reverses the path twice, a tenth of a signed-in page's own work). Bounded: any path can be asked for."""
+    return tuple((code, translate_url(path, code)) for code, _name in settings.LANGUAGES)
 
 
 def site_context(request):

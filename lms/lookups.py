@@ -1,4 +1,5 @@
-"""Wagtail's look-ups of every page, the request's site, the active locale and the view restrictions, cached.
+"""Wagtail's look-ups of every page, the request's site, the active locale, the view restrictions and the
+route from a URL to its page, cached.
 
 Wagtail asks the database for the site on every request (a query with a CASE per hostname match, the costliest
 of an anonymous page: about a third of a public certificate check, bench/README.md), for the locale of the
@@ -8,7 +9,18 @@ queries). These tables change a few times in a site's life, so the answers are k
 that can be a site's root changes. For view restrictions only "there are none anywhere" is cached: once an
 editor restricts a page, every page asks Wagtail again. Every reader gets its own copy out of the cache, never
 an object another request is using.
+
+Routing walks the tree one level at a time, two queries per level in Wagtail (one in ours, for the pages whose
+children are all of one type), so a lesson cost five. `cached_route` keeps the page a path led to, as routing
+found it, under the *pages generation*: a token replaced whenever a page is published, unpublished (which
+Wagtail does first when it deletes a live page) or moved, the only ways the live version of a page changes
+(saving a draft leaves it alone). A known
+path then costs no query; Wagtail's `route` still checks that the page is live. Other per-tree reads (a
+course's list of lessons) are kept under the same generation.
 """
+
+import hashlib
+import secrets
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,6 +32,7 @@ from wagtail.models.sites import get_site_for_hostname
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 SITES_KEY = "lms:sites"
+PAGES_GENERATION_KEY = "lms:pages-generation"
 ANY_RESTRICTION_KEY = "lms:any-view-restriction"
 LOOKUP_SECONDS = 300
 MAX_HOSTS = 32  # the raw Host header picks the entry: never let unknown hosts grow it without end
@@ -37,6 +50,7 @@ def find_site_for_request(request) -> Site | None:
         return sites[(hostname, port)]
     try:
         site = get_site_for_hostname(hostname, port)
+        site.root_page = site.root_page.specific  # routing starts from it: kept specific, no query per request
     except Site.DoesNotExist:
         site = None
     if len(sites) < MAX_HOSTS:
@@ -59,6 +73,35 @@ def view_restrictions(page):
     if not cache.get_or_set(ANY_RESTRICTION_KEY, PageViewRestriction.objects.exists, LOOKUP_SECONDS):
         return PageViewRestriction.objects.none()
     return _uncached_view_restrictions(page)
+
+
+def pages_generation() -> str:
+    """The current generation of the page tree: a random token, replaced by every change to a live page."""
+    generation = cache.get(PAGES_GENERATION_KEY)
+    if generation is None:
+        cache.add(PAGES_GENERATION_KEY, secrets.token_hex(8), LOOKUP_SECONDS)
+        generation = cache.get(PAGES_GENERATION_KEY) or ""
+    return generation
+
+
+def cached_route(page, request, path_components, route):
+    """`route(request, path_components)`, Wagtail's routing below `page`, answered with the page it found last
+    time in this generation, as it was then (with the parents routing gave it: a lesson knows its course). Only
+    plain results are kept (a page, no view arguments): a routable page's sub-routes are always routed."""
+    key = "lms:route:" + hashlib.sha256(repr((page.pk, path_components, pages_generation())).encode()).hexdigest()
+    found = cache.get(key)
+    if found is not None:
+        return found.route(request, [])  # Wagtail's own check: a page that is no longer live is a 404
+    result = route(request, path_components)
+    target, args, kwargs = result
+    if not args and not kwargs:
+        cache.set(key, target, LOOKUP_SECONDS)  # before it is served, so nothing rendered is stored with it
+    return result
+
+
+def forget_pages(**kwargs) -> None:
+    """Receiver: a page was published, unpublished or moved; every route and per-tree read is renewed."""
+    cache.delete(PAGES_GENERATION_KEY)
 
 
 def forget_sites(**kwargs) -> None:
@@ -86,6 +129,7 @@ def install() -> None:
     post_delete.connect(forget_sites, sender=Site, dispatch_uid="lms-forget-sites-deleted")  # also on root deletion
     for name, signal in (("published", page_published), ("unpublished", page_unpublished), ("moved", post_page_move)):
         signal.connect(forget_sites, dispatch_uid=f"lms-forget-sites-page-{name}")
+        signal.connect(forget_pages, dispatch_uid=f"lms-forget-pages-{name}")
     post_save.connect(forget_locales, sender=Locale, dispatch_uid="lms-forget-locales")
     post_delete.connect(forget_locales, sender=Locale, dispatch_uid="lms-forget-locales-deleted")
     post_save.connect(forget_restrictions, sender=PageViewRestriction, dispatch_uid="lms-forget-restrictions")

@@ -12,6 +12,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from . import lookups
+
 # Countries of the EECA region first; "other" keeps the field usable for everyone else.
 COUNTRY_CHOICES = [
     ("", _("Prefer not to say")),
@@ -80,3 +82,9 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        """Every page below the home page is routed through the cache of routes (lms/lookups.py)."""
+        if not path_components:
+            return super().route(request, path_components)
+        return lookups.cached_route(self, request, path_components, super().route)

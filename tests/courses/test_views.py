@@ -437,3 +437,25 @@ def test_a_preview_shows_the_edited_block_not_the_cached_published_one(client, r
     preview = lesson.make_preview_request(original_request=editor).render().content.decode()
     assert "Edited, not yet published." in preview and "Lesson 0 text." not in preview
     assert "Lesson 0 text." in client.get(lesson.url).content.decode()  # readers still get the published text
+
+
+def test_quiz_questions_are_kept_per_published_version_and_never_in_a_preview(client, rf):
+    course = make_course(lessons=1, quiz=quiz_block())
+    lesson = lessons_of(course)[0]
+    learner = make_user()
+    services.enrollment_create(user=learner, course=course)
+    client.force_login(learner)
+    assert "Question 0?" in client.get(lesson.url).content.decode()  # the questions' markup is now kept
+    body = lesson.body.raw_data
+    quiz = next(block for block in body if block["type"] == "quiz")
+    quiz["value"]["questions"][0]["value"]["text"] = "Who decides the budget?"
+    lesson.body = body
+    admin = Client()
+    admin.force_login(make_user(role="admin"))
+    editor = rf.get(lesson.url, HTTP_COOKIE=f"sessionid={admin.session.session_key}")
+    preview = lesson.make_preview_request(original_request=editor).render().content.decode()
+    assert "Who decides the budget?" in preview and "Question 0?" not in preview
+    assert "Question 0?" in client.get(lesson.url).content.decode()  # learners still answer the published quiz
+    lesson.save_revision().publish()
+    html = client.get(lesson.url).content.decode()
+    assert "Who decides the budget?" in html and "Question 0?" not in html

@@ -65,3 +65,65 @@ def test_no_restriction_query_until_an_editor_restricts_a_page_which_then_applie
     assert refused.status_code == 302 and "login" in refused["Location"]
     restriction.delete()
     assert client.get("/").status_code == 200
+
+
+# --- Routes -------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def enrolled_client(client):
+    from courses import services
+    from lms.testing import make_user
+    from tests.courses.factories import make_course
+
+    course = make_course(lessons=3)
+    learner = make_user()
+    services.enrollment_create(user=learner, course=course)
+    client.force_login(learner)
+    return client, course
+
+
+def test_a_known_path_is_served_without_walking_the_page_tree(enrolled_client):
+    client, course = enrolled_client
+    url = course.get_children().order_by("path").first().url
+    first, sql = get_with_sql(client, url)
+    assert first.status_code == 200 and 'FROM "wagtailcore_page"' in sql
+    again, sql = get_with_sql(client, url)
+    assert again.status_code == 200 and '"wagtailcore_page"' not in sql  # neither the route nor the course
+    assert again.content.decode().count("Lesson 1") == first.content.decode().count("Lesson 1") > 0
+    assert client.get(course.url + "no-such-lesson/").status_code == 404
+
+
+def test_publishing_unpublishing_and_deleting_a_page_show_on_the_next_request(enrolled_client):
+    client, course = enrolled_client
+    first, second, third = (page.specific for page in course.get_children().order_by("path"))
+    for page in (first, second, third, course):
+        assert client.get(page.url).status_code == 200  # every route kept
+    first.title = "Budget cycle, revised"
+    first.save_revision().publish()
+    assert "Budget cycle, revised" in client.get(first.url).content.decode()
+    assert "Budget cycle, revised" in client.get(course.url).content.decode()  # the course's list of lessons too
+    second_url = second.url
+    second.unpublish()
+    assert client.get(second_url).status_code == 404
+    assert second_url not in client.get(course.url).content.decode()
+    third_url = third.url
+    third.delete()
+    assert client.get(third_url).status_code == 404
+
+
+def test_a_moved_lesson_is_served_at_its_new_address_and_the_old_one_redirects(enrolled_client):
+    from courses import services
+    from tests.courses.factories import make_course
+
+    client, course = enrolled_client
+    other = make_course(lessons=0)
+    services.enrollment_create(user=client.get("/dashboard/").wsgi_request.user, course=other)
+    lesson = course.get_children().order_by("path").first().specific
+    old_url = lesson.url
+    assert client.get(old_url).status_code == 200
+    lesson.move(other, pos="last-child")
+    lesson.refresh_from_db()
+    moved = client.get(old_url)  # the kept route is gone: Wagtail's redirect (made on move) answers instead
+    assert moved.status_code == 301 and moved["Location"] == lesson.url
+    assert lesson.url.startswith(other.url) and client.get(lesson.url).status_code == 200
