@@ -46,12 +46,20 @@ def pytest_runtest_setup(item):
 
 @pytest.fixture(autouse=True)
 def _isolated_cache():
-    """Rate-limit counters and cached navigation live in the cache; each test starts with an empty one."""
-    from django.core.cache import cache
+    """Rate-limit counters and kept look-ups live in the caches; each test starts with empty ones and a new
+    generation (lms/lookups.py), as a fresh deployment would."""
+    from django.core.cache import caches
 
-    cache.clear()
+    from lms import lookups
+
+    def empty():
+        for cache in caches.all():
+            cache.clear()
+        lookups.renew()
+
+    empty()
     yield
-    cache.clear()
+    empty()
 
 
 @pytest.fixture(autouse=True)

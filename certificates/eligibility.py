@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from lms.lookups import kept
 
 from .models import Certificate, Level, Requirement, RequirementKind
 
@@ -154,43 +154,24 @@ def ladder() -> list[Level]:
     )
 
 
-DISPLAY_LADDER_SECONDS = 300
-
-
-def _display_ladder_key(language: str) -> str:
-    return f"certificates:display-ladder:{language}"
-
-
-def _level_names_key(language: str) -> str:
-    return f"certificates:level-names:{language}"
-
-
 def display_ladder(language: str) -> tuple[list[Level], dict[int, str]]:
-    """The ladder and its requirement labels for *showing* progress (dashboard, my progression), from the cache:
+    """The ladder and its requirement labels for *showing* progress (dashboard, my progression), kept in each
+    process until levels, requirements, their translations, tracks or course titles change (lms/lookups.py):
     five queries fewer per page. Deciding (issuance, the certifiers' queue) always reads them fresh."""
-    cached = cache.get(_display_ladder_key(language))
-    if cached is None:
+
+    def read():
         levels = ladder()
-        cached = (levels, requirement_labels(levels, language))
-        cache.set(_display_ladder_key(language), cached, DISPLAY_LADDER_SECONDS)
-    return cached
+        return levels, requirement_labels(levels, language)
+
+    return kept(f"certificates:display-ladder:{language}", read)
 
 
 def level_names(language: str) -> dict[int, str]:
-    """Every level's name in `language` by id, from the same cache as the display ladder, for pages that show
-    a certificate's level (the verification page): a small entry, cheap to read on every check."""
-    key = _level_names_key(language)
-    names = cache.get(key)
-    if names is None:
-        names = {level.pk: level.localized_name(language) for level in display_ladder(language)[0]}
-        cache.set(key, names, DISPLAY_LADDER_SECONDS)
-    return names
-
-
-def forget_display_ladder(**kwargs) -> None:
-    """Receiver: a level, requirement, level translation, track or course title changed."""
-    cache.delete_many(
-        [key for code, _name in settings.LANGUAGES for key in (_display_ladder_key(code), _level_names_key(code))]
+    """Every level's name in `language` by id, kept like the display ladder, for pages that show a certificate's
+    level (the verification page): a small entry, cheap to read on every check."""
+    return kept(
+        f"certificates:level-names:{language}",
+        lambda: {level.pk: level.localized_name(language) for level in display_ladder(language)[0]},
     )
 
 

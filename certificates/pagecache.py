@@ -8,9 +8,10 @@ a first one renders the whole page.
    docs/deploy.md). A page rendered from the old state while the change commits is stored under the old
    version, which no one asks for any more. A repeated check costs no query.
 2. **The layout around the facts**, the same for every certificate: rendered once per host and language with
-   a mark where the facts go and a placeholder code in the language links, and kept for LAYOUT_SECONDS. A
-   first check (or one after a change) costs one query and the small facts template. A new build of the static
-   files (another manifest) starts a new layout at once.
+   a mark where the facts go and a placeholder code in the language links, and kept in each process for
+   LAYOUT_SECONDS, or until a page is published (the menu, lms/lookups.py). A first check (or one after a
+   change) costs one query and the small facts template. A new build of the static files (another manifest)
+   starts a new layout at once.
 
 A renamed level, the one other thing the page shows, shows within PAGE_SECONDS.
 """
@@ -27,6 +28,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from lms.context_processors import language_links
+from lms.lookups import kept
 
 PAGE_SECONDS = 300
 
@@ -74,21 +76,17 @@ FACTS_MARK = "<!--certificates:facts-->"
 CODE_MARK = "CODE-MARK-00000000000000000000000000000000"  # well-formed (selectors.CODE_PATTERN), never issued
 
 
-def _layout_key(request) -> str:
-    build = getattr(staticfiles_storage, "manifest_hash", "")  # ManifestStaticFilesStorage in production
-    return f"certificates:verify-layout:{request.get_host()}:{translation.get_language()}:{build}"
-
-
 def _layout(request) -> tuple[str, str]:
-    key = _layout_key(request)
-    layout = cache.get(key)
-    if layout is None:
-        links = language_links(reverse("certificates:verify", args=[CODE_MARK]))
-        context = {"result": mark_safe(FACTS_MARK), "language_links": links}
-        page = render_to_string("certificates/verify.html", context, request)
-        layout = tuple(page.split(FACTS_MARK))
-        cache.set(key, layout, LAYOUT_SECONDS)
-    return layout
+    build = getattr(staticfiles_storage, "manifest_hash", "")  # ManifestStaticFilesStorage in production
+    key = f"certificates:verify-layout:{request.get_host()}:{translation.get_language()}:{build}"
+    return kept(key, lambda: _render_layout(request), LAYOUT_SECONDS)
+
+
+def _render_layout(request) -> tuple[str, str]:
+    links = language_links(reverse("certificates:verify", args=[CODE_MARK]))
+    context = {"result": mark_safe(FACTS_MARK), "language_links": links}
+    page = render_to_string("certificates/verify.html", context, request)
+    return tuple(page.split(FACTS_MARK))
 
 
 def public_page(request, code: str, facts: str) -> str:

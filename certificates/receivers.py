@@ -1,6 +1,6 @@
 """Receivers of the lower apps' domain signals. They only enqueue a re-evaluation, after the commit, so the
 task reads what the sending service wrote and a rolled-back completion never issues a certificate. Changes to
-what the cached ladder shows (eligibility.display_ladder) empty that cache."""
+what the kept ladder shows (eligibility.display_ladder) renew it."""
 
 from django.db import transaction
 
@@ -26,21 +26,19 @@ def on_attendance_recorded(sender, *, user, webinar, **kwargs) -> None:
 
 def connect() -> None:
     from django.db.models.signals import post_delete, post_save
-    from wagtail.signals import page_published, page_unpublished
 
     from courses.models import Track
     from courses.signals import assignment_approved, course_completed
+    from lms.lookups import renew
     from webinars.signals import attendance_recorded
 
-    from .eligibility import forget_display_ladder
     from .models import Level, LevelTranslation, Requirement
 
-    # What the cached ladder shows: levels, their requirements and translations, track names, course titles.
+    # What the kept ladder shows: levels, their requirements and translations, track names, course titles (pages
+    # renew it themselves, lms/lookups.py).
     for model in (Level, Requirement, LevelTranslation, Track):
         for signal in (post_save, post_delete):
-            signal.connect(forget_display_ladder, sender=model, dispatch_uid=f"certificates.ladder.{model.__name__}")
-    page_published.connect(forget_display_ladder, dispatch_uid="certificates.ladder.published")
-    page_unpublished.connect(forget_display_ladder, dispatch_uid="certificates.ladder.unpublished")
+            signal.connect(renew, sender=model, dispatch_uid=f"certificates.ladder.{model.__name__}")
 
     course_completed.connect(on_course_completed, dispatch_uid="certificates.course_completed")
     assignment_approved.connect(on_assignment_approved, dispatch_uid="certificates.assignment_approved")

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import translation
 
 from lms import roles
+from lms.lookups import renew
 
 from . import eligibility
 from .models import AuditEntry, Certificate, NamePreference, QueueEntry
@@ -59,7 +60,7 @@ def level_name(level_id: int) -> str:
     language = translation.get_language() or "en"
     names = eligibility.level_names(language)
     if level_id not in names:  # a level added by another process since the names were kept
-        eligibility.forget_display_ladder()
+        renew()
         names = eligibility.level_names(language)
     return names[level_id]
 

@@ -7,23 +7,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.cache import cache
 from django.db.models import Max
 
-from lms.lookups import LOOKUP_SECONDS, pages_generation
+from lms.lookups import kept
 
 from .models import AssignmentSubmission, CoursePage, Enrollment, LessonPage, QuizAttempt, SubmissionStatus
 
 
 def live_lessons(course: CoursePage) -> list[dict]:
-    """The course's live lessons in order (pk, title, slug), kept until any page is published, unpublished or
-    moved (the pages generation, lms/lookups.py): every lesson and course page shows them."""
-    key = f"courses:live-lessons:{course.pk}:{pages_generation()}"
-    lessons = cache.get(key)
-    if lessons is None:
-        lessons = list(LessonPage.objects.live().child_of(course).order_by("path").values("pk", "title", "slug"))
-        cache.set(key, lessons, LOOKUP_SECONDS)
-    return lessons
+    """The course's live lessons in order (pk, title, slug), kept until a page is published, unpublished or moved
+    (lms/lookups.py): every lesson and course page shows them."""
+    return kept(
+        f"courses:live-lessons:{course.pk}",
+        lambda: list(LessonPage.objects.live().child_of(course).order_by("path").values("pk", "title", "slug")),
+    )
 
 
 @dataclass(frozen=True)

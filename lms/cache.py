@@ -13,7 +13,7 @@ import logging
 import threading
 from functools import cached_property
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError, TimeoutError
 
 logger = logging.getLogger(__name__)
@@ -45,9 +45,30 @@ def _missing_counter(key, *args, **kwargs):
     raise ValueError(f"Key '{key}' not found (the cache is unavailable).")
 
 
+class ReusedClientsRedisCacheClient(RedisCacheClient):
+    """Django's client makes a new `redis.Redis` for every operation, and redis-py's constructor fills a table of
+    about 170 reply parsers each time: 40% of the CPU of a cache read (bench/README.md). A `redis.Redis` is safe to
+    share between threads (each command borrows a connection from the pool), so one is kept per pool."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients_by_pool = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients_by_pool.get(id(pool))
+        if client is None:
+            client = self._clients_by_pool.setdefault(id(pool), self._client(connection_pool=pool))
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """Django's RedisCache whose operations degrade to a miss while Redis is unreachable, with one client per
     process."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._class = ReusedClientsRedisCacheClient
 
     @cached_property
     def _cache(self):

@@ -3,36 +3,35 @@
 import functools
 
 from django.conf import settings
-from django.core.cache import cache
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Site
 
-NAV_CACHE_SECONDS = 300
+from .lookups import kept
 
 
 def _menu_pages(request) -> list[dict]:
-    """Live children of the home page in the current language that are marked "show in menus"."""
+    """Live children of the home page in the current language that are marked "show in menus", kept until a page
+    is published, unpublished or moved (lms/lookups.py)."""
     language = translation.get_language() or settings.LANGUAGE_CODE
     site = Site.find_for_request(request)
     if site is None:
         return []
-    key = f"lms:nav:{site.pk}:{language}"
-    items = cache.get(key)
-    if items is None:
-        root = site.root_page
-        try:
-            locale = Locale.objects.get_for_language(language)
-            root = root.get_translation(locale)
-        except (Locale.DoesNotExist, root.DoesNotExist, LookupError):
-            pass
-        items = [
-            {"title": page.title, "url": page.get_url(request=request)}
-            for page in root.get_children().live().in_menu().specific(defer=True)
-        ]
-        cache.set(key, items, NAV_CACHE_SECONDS)
-    return items
+    return kept(f"lms:nav:{site.pk}:{language}", lambda: _read_menu_pages(request, site, language))
+
+
+def _read_menu_pages(request, site, language: str) -> list[dict]:
+    root = site.root_page
+    try:
+        locale = Locale.objects.get_for_language(language)
+        root = root.get_translation(locale)
+    except (Locale.DoesNotExist, root.DoesNotExist, LookupError):
+        pass
+    return [
+        {"title": page.title, "url": page.get_url(request=request)}
+        for page in root.get_children().live().in_menu().specific(defer=True)
+    ]
 
 
 def language_links(path: str) -> list[dict]:

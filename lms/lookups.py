@@ -1,29 +1,32 @@
-"""Wagtail's look-ups of every page, the request's site, the active locale, the view restrictions and the
-route from a URL to its page, cached.
+"""Wagtail's look-ups of every page (the request's site, the active locale, the view restrictions, the route
+from a URL to its page) and the other reads of the site's structure, kept in each process.
 
 Wagtail asks the database for the site on every request (a query with a CASE per hostname match, the costliest
 of an anonymous page: about a third of a public certificate check, bench/README.md), for the locale of the
 active language, and, before serving a page, for the view restrictions of the page and its ancestors (two
-queries). These tables change a few times in a site's life, so the answers are kept in the default cache
-(shared by the workers, docs/deploy.md) and dropped whenever a site, a locale, a view restriction or a page
-that can be a site's root changes. For view restrictions only "there are none anywhere" is cached: once an
-editor restricts a page, every page asks Wagtail again. Every reader gets its own copy out of the cache, never
-an object another request is using.
+queries). Routing walks the tree one level at a time, two queries per level in Wagtail (one in ours, for pages
+whose children are all of one type), so a lesson cost five. For view restrictions only "there are none
+anywhere" is kept: once an editor restricts a page, every page asks Wagtail again. `cached_route` keeps the page
+a path led to, as routing found it; Wagtail's `route` still checks that it is live. Other reads of the
+structure (a course's list of lessons, the menu, the certificate ladder) use `kept` too.
 
-Routing walks the tree one level at a time, two queries per level in Wagtail (one in ours, for the pages whose
-children are all of one type), so a lesson cost five. `cached_route` keeps the page a path led to, as routing
-found it, under the *pages generation*: a token replaced whenever a page is published, unpublished (which
-Wagtail does first when it deletes a live page) or moved, the only ways the live version of a page changes
-(saving a draft leaves it alone). A known
-path then costs no query; Wagtail's `route` still checks that the page is live. Other per-tree reads (a
-course's list of lessons) are kept under the same generation.
+**Where they are kept.** In each process's own memory (the `local` cache), under the *generation*: a random
+token in the shared cache (Redis when there are several workers, docs/deploy.md), replaced by `renew` whenever
+a site, a locale, a view restriction or the ladder is saved or deleted, or a page is published, unpublished
+(which Wagtail does first when it deletes a live page) or moved: the only ways the live version of a page
+changes (saving a draft leaves it alone). A process reads the token at most once every GENERATION_SECONDS, so a
+change made in one worker reaches the others within that second, and the worker that made it at once. With
+Redis, each read of the shared cache cost 0.2 ms of CPU and a lesson made thirteen (bench/README.md); in
+memory, reads cost a few microseconds. Every reader gets its own copy (the local cache pickles), never an
+object another request is using.
 """
 
 import hashlib
 import secrets
+import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
 from django.utils import translation
@@ -31,21 +34,55 @@ from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.models.sites import get_site_for_hostname
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-SITES_KEY = "lms:sites"
-PAGES_GENERATION_KEY = "lms:pages-generation"
-ANY_RESTRICTION_KEY = "lms:any-view-restriction"
+GENERATION_KEY = "lms:generation"
+GENERATION_SECONDS = 1.0
 LOOKUP_SECONDS = 300
 MAX_HOSTS = 32  # the raw Host header picks the entry: never let unknown hosts grow it without end
 
+_generation: tuple[str, float] = ("", 0.0)  # this process's copy of the token, and when it was read
 
-def _locale_key(language_code: str) -> str:
-    return f"lms:locale:{language_code}"
+
+def generation() -> str:
+    """The current generation: the shared token, read again once it is GENERATION_SECONDS old."""
+    global _generation
+    token, read_at = _generation
+    now = time.monotonic()
+    if not token or now - read_at >= GENERATION_SECONDS:
+        token = cache.get(GENERATION_KEY)
+        if token is None:
+            cache.add(GENERATION_KEY, secrets.token_hex(8), None)
+            token = cache.get(GENERATION_KEY) or secrets.token_hex(8)  # no shared cache: this process alone
+        _generation = (token, now)
+    return token
+
+
+def renew(**kwargs) -> None:
+    """Receiver: the site's structure changed; every process stops using what it kept (within a second)."""
+    global _generation
+    token = secrets.token_hex(8)
+    cache.set(GENERATION_KEY, token, None)
+    _generation = (token, time.monotonic())
+
+
+def keep(key: str, value, seconds: int = LOOKUP_SECONDS) -> None:
+    caches["local"].set(f"{key}@{generation()}", value, seconds)
+
+
+def kept(key: str, compute=None, seconds: int = LOOKUP_SECONDS):
+    """The value kept in this process for `key` in this generation; if there is none, `compute()`'s, kept for at
+    most `seconds` (None is never kept; without `compute`, None)."""
+    value = caches["local"].get(f"{key}@{generation()}")
+    if value is None and compute is not None:
+        value = compute()
+        if value is not None:
+            keep(key, value, seconds)
+    return value
 
 
 def find_site_for_request(request) -> Site | None:
-    """Wagtail's `Site._find_for_request`, answered from the cache: {(hostname, port): site or None}."""
+    """Wagtail's `Site._find_for_request`, answered from what is kept: {(hostname, port): site or None}."""
     hostname, port = split_domain_port(request._get_raw_host())[0], request.get_port()  # as Wagtail does
-    sites = cache.get(SITES_KEY) or {}
+    sites = kept("lms:sites", dict)
     if (hostname, port) in sites:
         return sites[(hostname, port)]
     try:
@@ -54,66 +91,35 @@ def find_site_for_request(request) -> Site | None:
     except Site.DoesNotExist:
         site = None
     if len(sites) < MAX_HOSTS:
-        cache.set(SITES_KEY, {**sites, (hostname, port): site}, LOOKUP_SECONDS)
+        keep("lms:sites", {**sites, (hostname, port): site})
     return site
 
 
 def active_locale() -> Locale:
-    """Wagtail's `Locale.get_active`, answered from the cache."""
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    locale = cache.get(_locale_key(language))
-    if locale is None:
-        locale = _uncached_active_locale()
-        cache.set(_locale_key(language), locale, LOOKUP_SECONDS)
-    return locale
+    """Wagtail's `Locale.get_active`, answered from what is kept."""
+    return kept(f"lms:locale:{translation.get_language() or settings.LANGUAGE_CODE}", _uncached_active_locale)
 
 
 def view_restrictions(page):
     """Wagtail's `Page.get_view_restrictions`, without a query while no page has a restriction."""
-    if not cache.get_or_set(ANY_RESTRICTION_KEY, PageViewRestriction.objects.exists, LOOKUP_SECONDS):
+    if not kept("lms:any-view-restriction", PageViewRestriction.objects.exists):
         return PageViewRestriction.objects.none()
     return _uncached_view_restrictions(page)
-
-
-def pages_generation() -> str:
-    """The current generation of the page tree: a random token, replaced by every change to a live page."""
-    generation = cache.get(PAGES_GENERATION_KEY)
-    if generation is None:
-        cache.add(PAGES_GENERATION_KEY, secrets.token_hex(8), LOOKUP_SECONDS)
-        generation = cache.get(PAGES_GENERATION_KEY) or ""
-    return generation
 
 
 def cached_route(page, request, path_components, route):
     """`route(request, path_components)`, Wagtail's routing below `page`, answered with the page it found last
     time in this generation, as it was then (with the parents routing gave it: a lesson knows its course). Only
     plain results are kept (a page, no view arguments): a routable page's sub-routes are always routed."""
-    key = "lms:route:" + hashlib.sha256(repr((page.pk, path_components, pages_generation())).encode()).hexdigest()
-    found = cache.get(key)
+    key = "lms:route:" + hashlib.sha256(repr((page.pk, path_components)).encode()).hexdigest()
+    found = kept(key)
     if found is not None:
         return found.route(request, [])  # Wagtail's own check: a page that is no longer live is a 404
     result = route(request, path_components)
     target, args, kwargs = result
     if not args and not kwargs:
-        cache.set(key, target, LOOKUP_SECONDS)  # before it is served, so nothing rendered is stored with it
+        keep(key, target)  # before it is served, so nothing rendered is stored with it
     return result
-
-
-def forget_pages(**kwargs) -> None:
-    """Receiver: a page was published, unpublished or moved; every route and per-tree read is renewed."""
-    cache.delete(PAGES_GENERATION_KEY)
-
-
-def forget_sites(**kwargs) -> None:
-    cache.delete(SITES_KEY)
-
-
-def forget_locales(**kwargs) -> None:
-    cache.delete_many([_locale_key(code) for code, _name in settings.LANGUAGES])
-
-
-def forget_restrictions(**kwargs) -> None:
-    cache.delete(ANY_RESTRICTION_KEY)
 
 
 _uncached_active_locale = Locale.get_active  # bound to Locale before install() replaces it
@@ -121,16 +127,12 @@ _uncached_view_restrictions = Page.get_view_restrictions
 
 
 def install() -> None:
-    """Route Wagtail's look-ups through the cache and connect the signals that empty it (LmsConfig.ready)."""
+    """Route Wagtail's look-ups through what is kept and connect the signals that renew it (LmsConfig.ready)."""
     Site._find_for_request = staticmethod(find_site_for_request)
     Locale.get_active = staticmethod(active_locale)
     Page.get_view_restrictions = view_restrictions
-    post_save.connect(forget_sites, sender=Site, dispatch_uid="lms-forget-sites")
-    post_delete.connect(forget_sites, sender=Site, dispatch_uid="lms-forget-sites-deleted")  # also on root deletion
+    for model in (Site, Locale, PageViewRestriction):  # a site's deletion also covers its root page's
+        for name, signal in (("saved", post_save), ("deleted", post_delete)):
+            signal.connect(renew, sender=model, dispatch_uid=f"lms-renew-{model.__name__}-{name}")
     for name, signal in (("published", page_published), ("unpublished", page_unpublished), ("moved", post_page_move)):
-        signal.connect(forget_sites, dispatch_uid=f"lms-forget-sites-page-{name}")
-        signal.connect(forget_pages, dispatch_uid=f"lms-forget-pages-{name}")
-    post_save.connect(forget_locales, sender=Locale, dispatch_uid="lms-forget-locales")
-    post_delete.connect(forget_locales, sender=Locale, dispatch_uid="lms-forget-locales-deleted")
-    post_save.connect(forget_restrictions, sender=PageViewRestriction, dispatch_uid="lms-forget-restrictions")
-    post_delete.connect(forget_restrictions, sender=PageViewRestriction, dispatch_uid="lms-forget-restrictions-gone")
+        signal.connect(renew, dispatch_uid=f"lms-renew-page-{name}")

@@ -231,23 +231,25 @@ LMS_REQUIRE_STAFF_MFA = env_bool("LMS_REQUIRE_STAFF_MFA", False)
 
 # Caches hold sessions and rate-limit counters; Redis when configured so every worker shares them. While Redis is
 # unreachable the cache misses instead of failing the request (lms/cache.py), and gives up on it within a second.
+# "local" is each process's own: the site's structure and rendered fragments read on every page, kept under a
+# generation token that lives in the default cache (lms/lookups.py). Django's default of 300 entries is too few
+# for a locmem cache (lesson blocks and verification pages would push each other out); 10,000 small entries stay
+# within tens of megabytes.
+LOCAL_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10_000}}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "lms.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+        },
+        "local": {**LOCAL_CACHE, "LOCATION": "local"},
     }
     # Sessions are read on every request: kept in the shared cache, written through to the database. Not with a
     # per-process cache: a sign-out in one worker would leave the session alive in the others' copies.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    # Django's default of 300 entries is too few: lesson blocks and verification pages (two entries each) would
-    # push each other out; 10,000 small entries stay within tens of megabytes.
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10_000}}
-    }
+    CACHES = {"default": {**LOCAL_CACHE, "LOCATION": "default"}, "local": {**LOCAL_CACHE, "LOCATION": "local"}}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Community Learning"

@@ -10,4 +10,4 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {"default": {**LOCAL_CACHE, "LOCATION": "default"}, "local": {**LOCAL_CACHE, "LOCATION": "local"}}  # noqa: F405

@@ -127,3 +127,22 @@ def test_a_moved_lesson_is_served_at_its_new_address_and_the_old_one_redirects(e
     moved = client.get(old_url)  # the kept route is gone: Wagtail's redirect (made on move) answers instead
     assert moved.status_code == 301 and moved["Location"] == lesson.url
     assert lesson.url.startswith(other.url) and client.get(lesson.url).status_code == 200
+
+
+def test_a_change_published_by_another_worker_shows_here_within_a_second(enrolled_client, monkeypatch):
+    """Each process keeps routes and pages in its own memory; another worker's publish replaces the shared
+    generation token, which this process reads again once its copy is GENERATION_SECONDS old."""
+    from django.core.cache import cache
+
+    from courses.models import LessonPage
+    from lms import lookups
+
+    client, course = enrolled_client
+    lesson = course.get_children().order_by("path").first()
+    assert "Lesson 1" in client.get(lesson.url).content.decode()
+    LessonPage.objects.filter(pk=lesson.pk).update(title="Renamed in another worker")  # no signal in this process
+    cache.set(lookups.GENERATION_KEY, "renewed-by-another-worker", None)  # what that worker's renew() leaves
+    assert "Renamed in another worker" not in client.get(lesson.url).content.decode()  # this process's copy
+    later = lookups.time.monotonic() + lookups.GENERATION_SECONDS
+    monkeypatch.setattr(lookups.time, "monotonic", lambda: later)
+    assert "Renamed in another worker" in client.get(lesson.url).content.decode()
