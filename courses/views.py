@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Exists
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
@@ -72,17 +73,26 @@ def catalogue_context(*, request, index) -> dict:
 # --- Course and lesson pages --------------------------------------------------------------------------------------
 
 
+def _lesson_links(course: CoursePage, course_url: str) -> list[dict]:
+    """The course's live lessons in order with their URLs (kept until a page changes, lms/lookups.py)."""
+    return [
+        {"id": row["pk"], "title": row["title"], "url": f"{course_url}{row['slug']}/"}
+        for row in selectors.live_lessons(course)
+    ]
+
+
 def _lesson_rows(*, user, course: CoursePage, course_url: str) -> list[dict]:
-    """The course's live lessons in order, with their URL and whether the user has completed them (the lessons
-    kept until a page changes, lms/lookups.py; 1 query for what the user completed)."""
-    lessons = selectors.live_lessons(course)
+    """The lesson links with whether the user has completed each (1 query)."""
     done = set()
     if user.is_authenticated:
         done = set(services.LessonProgress.objects.filter(user=user, course=course).values_list("lesson_id", flat=True))
-    return [
-        {"id": row["pk"], "title": row["title"], "url": f"{course_url}{row['slug']}/", "done": row["pk"] in done}
-        for row in lessons
-    ]
+    return [{**row, "done": row["id"] in done} for row in _lesson_links(course, course_url)]
+
+
+def _enrollment_in_lesson(*, user, course: CoursePage, lesson: LessonPage) -> Enrollment | None:
+    """The user's enrollment in the course, with `lesson_done` for this lesson, in one query."""
+    done = services.LessonProgress.objects.filter(user=user, lesson=lesson)
+    return Enrollment.objects.filter(user=user, course=course).annotate(lesson_done=Exists(done)).first()
 
 
 def _resume_row(rows: list[dict]) -> dict | None:
@@ -117,7 +127,7 @@ def lesson_serve(*, request, lesson: LessonPage, default_serve, args, kwargs):
         return redirect_to_login(request.get_full_path())
     parent = getattr(lesson, "_cached_parent_obj", None)  # set by CoursePage.route
     course = parent if isinstance(parent, CoursePage) else services.lesson_course(lesson)
-    enrollment = Enrollment.objects.filter(user=request.user, course=course).first()
+    enrollment = _enrollment_in_lesson(user=request.user, course=course, lesson=lesson)
     if enrollment is None and not services.user_is_course_trainer(user=request.user, course=course):
         messages.info(request, _("Enrol in the course to open its lessons."))
         return redirect(course.get_url(request=request))
@@ -132,11 +142,11 @@ def lesson_serve(*, request, lesson: LessonPage, default_serve, args, kwargs):
 def lesson_context(*, request, lesson: LessonPage) -> dict:
     user = request.user
     course, enrollment = getattr(request, "courses_lesson_access", (None, None))
-    if course is None:
+    if course is None:  # a preview: served without lesson_serve
         course = services.lesson_course(lesson)
-        enrollment = Enrollment.objects.filter(user=user, course=course).first()
+        enrollment = _enrollment_in_lesson(user=user, course=course, lesson=lesson) if user.is_authenticated else None
     course_url = course.get_url(request=request)
-    rows = _lesson_rows(user=user, course=course, course_url=course_url)
+    rows = _lesson_links(course, course_url)
     position = next((i for i, row in enumerate(rows) if row["id"] == lesson.pk), 0)
     blocks = {block.block_type for block in lesson.body}
     attempts, submissions = [], {}
@@ -160,7 +170,7 @@ def lesson_context(*, request, lesson: LessonPage) -> dict:
         "position": position + 1,
         "previous": rows[position - 1] if position > 0 else None,
         "next": rows[position + 1] if position + 1 < len(rows) else None,
-        "done": rows[position]["done"] if rows else False,
+        "done": bool(enrollment and enrollment.lesson_done),
         "enrollment": enrollment,
         "sections": sections,
     }
