@@ -43,7 +43,7 @@ format: install
 
 ## Regenerate the .po catalogues after changing strings (needs GNU gettext: apt-get install gettext).
 makemessages: install
-	for app in $(APPS); do (cd $$app && ../$(MANAGE) makemessages -l ru --no-obsolete --no-location --ignore 'tests/*' && ../$(MANAGE) makemessages -d djangojs -l ru --no-obsolete --no-location --ignore 'tests/*') || exit 1; done
+	for app in $(APPS); do (cd $$app && ../$(BIN)/python ../manage.py makemessages -l ru --no-obsolete --no-location --no-wrap --ignore 'tests/*' && ../$(BIN)/python ../manage.py makemessages -d djangojs -l ru --no-obsolete --no-location --no-wrap --ignore 'tests/*') || exit 1; done
 
 check: install
 	$(MANAGE) check

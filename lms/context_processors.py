@@ -45,8 +45,8 @@ def language_links(path: str) -> list[dict]:
 
 @functools.lru_cache(maxsize=4096)
 def _translated_urls(path: str, current: str) -> tuple[tuple[str, str], ...]:
-    """`path` in every language: a pure function of the URL configuration, so kept in each process (it resolves
-    and reverses the path twice, a tenth of a signed-in page's own work). Bounded: any path can be asked for."""
+    """`path` in every language: a pure function of the URL configuration, so kept in each process (resolving
+    and reversing it cost about 0.2 ms on every page). Bounded: any path can be asked for."""
     return tuple((code, translate_url(path, code)) for code, _name in settings.LANGUAGES)
 
 
