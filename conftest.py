@@ -55,7 +55,7 @@ def _isolated_cache():
     def empty():
         for cache in caches.all():
             cache.clear()
-        lookups.renew()
+        lookups.new_generation()
 
     empty()
     yield

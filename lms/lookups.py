@@ -27,6 +27,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
 from django.utils import translation
@@ -57,7 +58,15 @@ def generation() -> str:
 
 
 def renew(**kwargs) -> None:
-    """Receiver: the site's structure changed; every process stops using what it kept (within a second)."""
+    """Receiver: the site's structure changed; every process stops using what it kept (within a second). Renewed
+    at once, so this process sees its own change, and again once the change commits: what another process read
+    in between was still the old state, and is dropped too."""
+    new_generation()
+    transaction.on_commit(new_generation)
+
+
+def new_generation() -> None:
+    """A new token: every process drops what it kept (within a second; this one at once)."""
     global _generation
     token = secrets.token_hex(8)
     cache.set(GENERATION_KEY, token, None)

@@ -18,7 +18,8 @@ def private_redis(settings):
             "BACKEND": "lms.cache.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{redis.port}/0",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+        },
+        "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "private-redis-local"},
     }
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     yield redis

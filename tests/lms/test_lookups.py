@@ -146,3 +146,14 @@ def test_a_change_published_by_another_worker_shows_here_within_a_second(enrolle
     later = lookups.time.monotonic() + lookups.GENERATION_SECONDS
     monkeypatch.setattr(lookups.time, "monotonic", lambda: later)
     assert "Renamed in another worker" in client.get(lesson.url).content.decode()
+
+
+def test_what_another_worker_read_while_a_change_was_committing_is_dropped_once_it_commits(
+    django_capture_on_commit_callbacks,
+):
+    from lms import lookups
+
+    with django_capture_on_commit_callbacks(execute=True):
+        lookups.renew()  # a publish, inside its transaction
+        assert lookups.kept("courses:live-lessons:1", lambda: ["read before the commit"]) == ["read before the commit"]
+    assert lookups.kept("courses:live-lessons:1", lambda: ["read after the commit"]) == ["read after the commit"]
