@@ -15,7 +15,7 @@ from courses import services as course_services
 from lms import roles
 from lms.services import user_update_profile
 from lms.testing import make_user
-from lms.text import render_markdown
+from lms.text import clean_typed_text, render_markdown
 from tests.courses.factories import assignment_block, lessons_of, make_course, text_block
 from tests.webinars.factories import make_webinar
 from webinars import services as webinar_services
@@ -95,14 +95,16 @@ def test_markdown_renderer_never_lets_anything_run(text):
 
 @pytest.mark.django_db
 @given(text=attack_text)
+@example(text=" ")  # blank once cleaned: refused (tests/webinars/test_services.py); the room gets "x"
 @SLOW
 def test_questions_and_answers_reach_the_room_sanitised(text):
     trainer = make_user(role=roles.TRAINERS)
     webinar = make_webinar(presenters=[trainer], starts_in=timedelta(minutes=-1))
     learner = make_user()
-    question = webinar_services.question_ask(user=learner, webinar=webinar, text=text[:500] or "x")
+    text = text[:500] if clean_typed_text(text[:500]) else "x"
+    question = webinar_services.question_ask(user=learner, webinar=webinar, text=text)
     question = webinar_services.question_moderate(
-        user=trainer, webinar=webinar, question_id=question.pk, action="answer", answer=text[:500] or "x"
+        user=trainer, webinar=webinar, question_id=question.pk, action="answer", answer=text
     )
     payload = question_data(question)
     assert dangers(payload["html"]) == []
