@@ -8,10 +8,9 @@ from django.db.models import Q, QuerySet
 from django.utils import translation
 
 from lms import roles
-from lms.lookups import renew
 
 from . import eligibility
-from .models import AuditEntry, Certificate, NamePreference, QueueEntry
+from .models import AuditEntry, Certificate, Level, NamePreference, QueueEntry
 from .pdf import verification_url
 
 CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")  # secrets.token_urlsafe's alphabet
@@ -58,11 +57,10 @@ def certificate_by_code(code: str) -> Certificate | None:
 def level_name(level_id: int) -> str:
     """A level's name in the active language, from the cached ladder (no query while it is cached)."""
     language = translation.get_language() or "en"
-    names = eligibility.level_names(language)
-    if level_id not in names:  # a level added by another process since the names were kept
-        renew()
-        names = eligibility.level_names(language)
-    return names[level_id]
+    name = eligibility.level_names(language).get(level_id)
+    if name is None:  # a level another worker added before this process saw its renewal: read just this one
+        name = Level.objects.prefetch_related("translations").get(pk=level_id).localized_name(language)
+    return name
 
 
 def certificate_by_serial_and_code(serial: str, code: str) -> Certificate | None:

@@ -47,7 +47,7 @@ def _missing_counter(key, *args, **kwargs):
 
 class ReusedClientsRedisCacheClient(RedisCacheClient):
     """Django's client makes a new `redis.Redis` for every operation, and redis-py's constructor fills a table of
-    about 170 reply parsers each time: 40% of the CPU of a cache read (bench/README.md). A `redis.Redis` is safe to
+    about 170 reply parsers each time: 38% of the CPU of a cache read (bench/README.md). A `redis.Redis` is safe to
     share between threads (each command borrows a connection from the pool), so one is kept per pool."""
 
     def __init__(self, *args, **kwargs):
