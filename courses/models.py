@@ -226,6 +226,10 @@ class Enrollment(models.Model):
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now, db_index=True)
     progress_percent = models.PositiveSmallIntegerField(_("progress"), default=0, validators=[MaxValueValidator(100)])
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    # Bumped by every service that changes what the learner's lessons in the course show (a lesson marked
+    # complete, a quiz attempt, a submission, a review): the kept copies of those pages are keyed by it
+    # (courses/pagecache.py).
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("enrolment")

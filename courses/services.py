@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -222,12 +222,13 @@ def enrollment_update_completion(*, user, course: CoursePage) -> Enrollment:
     now = timezone.now()
     enrollment.progress_percent = _percent(parts)
     enrollment.last_activity_at = now
+    enrollment.version += 1  # the row is locked: the learner's kept lesson pages are retired (pagecache.py)
     newly_complete = enrollment.completed_at is None and _is_complete(parts)
     if newly_complete:
         enrollment.completed_at = now
         enrollment.progress_percent = 100
     enrollment.full_clean(validate_unique=False)
-    enrollment.save(update_fields=["progress_percent", "last_activity_at", "completed_at"])
+    enrollment.save(update_fields=["progress_percent", "last_activity_at", "completed_at", "version"])
     if newly_complete:
         transaction.on_commit(lambda: signals.course_completed.send(sender=CoursePage, user=user, course=course))
     return enrollment
@@ -451,6 +452,8 @@ def assignment_review(
         )
         if Enrollment.objects.filter(user=submission.user, course=submission.course).exists():
             enrollment_update_completion(user=submission.user, course=submission.course)
+    else:  # not the learner's activity, but their lesson shows the feedback: retire its kept copies
+        Enrollment.objects.filter(user=submission.user, course=submission.course).update(version=F("version") + 1)
     return submission
 
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lms import roles
 
-from . import reports, selectors, services
+from . import pagecache, reports, selectors, services
 from .forms import AssignmentForm, CatalogueFilterForm, ReviewForm
 from .models import AssignmentSubmission, CoursePage, Enrollment, LessonPage, SubmissionStatus, Track
 
@@ -132,7 +132,13 @@ def lesson_serve(*, request, lesson: LessonPage, default_serve, args, kwargs):
         messages.info(request, _("Enrol in the course to open its lessons."))
         return redirect(course.get_url(request=request))
     request.courses_lesson_access = (course, enrollment)  # reused by lesson_context: no second lookup
-    response = default_serve(request, *args, **kwargs)
+    key = pagecache.page_key(request, lesson=lesson, enrollment=enrollment)
+    response = pagecache.kept_page(request, key) if key else None
+    if response is None:
+        response = default_serve(request, *args, **kwargs)
+        if key:
+            response.render()
+            pagecache.keep_page(key, response)
     # Personal (progress, answers): never in a shared cache, always revalidated, but the learner's own service
     # worker may keep it for offline reading (it keeps nothing marked no-store).
     response["Cache-Control"] = "private, no-cache"

@@ -236,6 +236,9 @@ LMS_REQUIRE_STAFF_MFA = env_bool("LMS_REQUIRE_STAFF_MFA", False)
 # for a locmem cache (lesson blocks and verification pages would push each other out); 10,000 small entries stay
 # within tens of megabytes.
 LOCAL_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10_000}}
+# "pages" is each process's own too: the last lesson pages learners opened (courses/pagecache.py), 20-40 KB each,
+# so fewer of them (1,000 pages: tens of megabytes at most).
+PAGE_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 1_000}}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -244,12 +247,17 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         },
         "local": {**LOCAL_CACHE, "LOCATION": "local"},
+        "pages": {**PAGE_CACHE, "LOCATION": "pages"},
     }
     # Sessions are read on every request: kept in the shared cache, written through to the database. Not with a
     # per-process cache: a sign-out in one worker would leave the session alive in the others' copies.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {**LOCAL_CACHE, "LOCATION": "default"}, "local": {**LOCAL_CACHE, "LOCATION": "local"}}
+    CACHES = {
+        "default": {**LOCAL_CACHE, "LOCATION": "default"},
+        "local": {**LOCAL_CACHE, "LOCATION": "local"},
+        "pages": {**PAGE_CACHE, "LOCATION": "pages"},
+    }
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Community Learning"

@@ -10,4 +10,8 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-CACHES = {"default": {**LOCAL_CACHE, "LOCATION": "default"}, "local": {**LOCAL_CACHE, "LOCATION": "local"}}  # noqa: F405
+CACHES = {
+    "default": {**LOCAL_CACHE, "LOCATION": "default"},  # noqa: F405
+    "local": {**LOCAL_CACHE, "LOCATION": "local"},  # noqa: F405
+    "pages": {**PAGE_CACHE, "LOCATION": "pages"},  # noqa: F405
+}

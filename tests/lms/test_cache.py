@@ -20,6 +20,7 @@ def private_redis(settings):
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         },
         "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "private-redis-local"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "private-redis-pages"},
     }
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     yield redis
