@@ -7,11 +7,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import connection
 from django.db.models import Max
 
 from lms.lookups import kept
 
-from .models import AssignmentSubmission, CoursePage, Enrollment, LessonPage, QuizAttempt, SubmissionStatus
+from .models import (
+    AssignmentSubmission,
+    CoursePage,
+    Enrollment,
+    LessonPage,
+    LessonProgress,
+    QuizAttempt,
+    SubmissionStatus,
+)
 
 
 def live_lessons(course: CoursePage) -> list[dict]:
@@ -21,6 +30,31 @@ def live_lessons(course: CoursePage) -> list[dict]:
         f"courses:live-lessons:{course.pk}",
         lambda: list(LessonPage.objects.live().child_of(course).order_by("path").values("pk", "title", "slug")),
     )
+
+
+_quote = connection.ops.quote_name
+_ENROLLMENT_FIELDS = [field.attname for field in Enrollment._meta.concrete_fields]
+_ENROLLMENT_IN_LESSON_SQL = (
+    f"SELECT {', '.join(_quote(name) for name in _ENROLLMENT_FIELDS)}, EXISTS (SELECT 1 FROM "  # noqa: S608 (names from the models)
+    f"{_quote(LessonProgress._meta.db_table)} WHERE {_quote('user_id')} = %s AND {_quote('lesson_id')} = %s) "
+    f"FROM {_quote(Enrollment._meta.db_table)} WHERE {_quote('user_id')} = %s AND {_quote('course_id')} = %s"
+)
+
+
+def enrollment_in_lesson(*, user_id: int, course_id: int, lesson_id: int) -> Enrollment | None:
+    """The user's enrolment in the course, with `lesson_done` for this lesson, in one query.
+
+    Every lesson request runs it, the kept ones too (it checks access and gives the kept page's key), so the query
+    is written out: built with the ORM (an annotated Exists) it was the costliest part of a kept lesson, 0.6 of
+    its 2.6 ms above the signed-in floor in process (bench/README.md)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_ENROLLMENT_IN_LESSON_SQL, [user_id, lesson_id, user_id, course_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    enrollment = Enrollment.from_db(connection.alias, _ENROLLMENT_FIELDS, row[:-1])
+    enrollment.lesson_done = bool(row[-1])
+    return enrollment
 
 
 @dataclass(frozen=True)

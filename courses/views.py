@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
@@ -89,12 +88,6 @@ def _lesson_rows(*, user, course: CoursePage, course_url: str) -> list[dict]:
     return [{**row, "done": row["id"] in done} for row in _lesson_links(course, course_url)]
 
 
-def _enrollment_in_lesson(*, user, course: CoursePage, lesson: LessonPage) -> Enrollment | None:
-    """The user's enrollment in the course, with `lesson_done` for this lesson, in one query."""
-    done = services.LessonProgress.objects.filter(user=user, lesson=lesson)
-    return Enrollment.objects.filter(user=user, course=course).annotate(lesson_done=Exists(done)).first()
-
-
 def _resume_row(rows: list[dict]) -> dict | None:
     return next((row for row in rows if not row["done"]), rows[0] if rows else None)
 
@@ -127,7 +120,7 @@ def lesson_serve(*, request, lesson: LessonPage, default_serve, args, kwargs):
         return redirect_to_login(request.get_full_path())
     parent = getattr(lesson, "_cached_parent_obj", None)  # set by CoursePage.route
     course = parent if isinstance(parent, CoursePage) else services.lesson_course(lesson)
-    enrollment = _enrollment_in_lesson(user=request.user, course=course, lesson=lesson)
+    enrollment = selectors.enrollment_in_lesson(user_id=request.user.pk, course_id=course.pk, lesson_id=lesson.pk)
     if enrollment is None and not services.user_is_course_trainer(user=request.user, course=course):
         messages.info(request, _("Enrol in the course to open its lessons."))
         return redirect(course.get_url(request=request))
@@ -150,7 +143,11 @@ def lesson_context(*, request, lesson: LessonPage) -> dict:
     course, enrollment = getattr(request, "courses_lesson_access", (None, None))
     if course is None:  # a preview: served without lesson_serve
         course = services.lesson_course(lesson)
-        enrollment = _enrollment_in_lesson(user=user, course=course, lesson=lesson) if user.is_authenticated else None
+        enrollment = (
+            selectors.enrollment_in_lesson(user_id=user.pk, course_id=course.pk, lesson_id=lesson.pk)
+            if user.is_authenticated
+            else None
+        )
     course_url = course.get_url(request=request)
     rows = _lesson_links(course, course_url)
     position = next((i for i, row in enumerate(rows) if row["id"] == lesson.pk), 0)
