@@ -11,6 +11,14 @@ file download) is closed in that same call, which sends request_finished and han
 back. The event loop keeps what it is good at: reading the request, sending the response, and the websockets
 of the live room (Channels, in lms/asgi.py).
 
+At most LMS_HTTP_REQUESTS_AT_ONCE requests (settings; 1 by default) run that synchronous part at once in a
+process; the others wait in the event loop, in order. Python runs one thread at a time: twenty requests in
+twenty threads only took turns at the interpreter lock, each switch costing CPU and each request ending later
+(bench/README.md, "One request at a time"). Waiting on the database then no longer overlaps with another
+request's work in the same process, which is why a deployment runs several worker processes per core
+(docs/deploy.md), as with any one-request-per-process Django server; a slow request (a PDF) holds up its own
+process only.
+
 Each request still has one thread of its own for its whole life (a streamed download is closed in the thread
 that opened its database connection), but the thread is reused: Django starts and joins a new one per request,
 which cost about half the CPU of an empty anonymous page (bench/README.md). A thread goes back to the idle
@@ -22,6 +30,7 @@ import contextlib
 from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import ThreadSensitiveContext, sync_to_async
+from django.conf import settings
 from django.core import signals
 from django.core.exceptions import RequestAborted
 from django.core.handlers.asgi import ASGIHandler, get_script_prefix
@@ -37,6 +46,7 @@ class SyncStackASGIHandler(ASGIHandler):
     def __init__(self):
         super().__init__()
         self._idle: list[ThreadPoolExecutor] = []  # one thread each; touched only by the event loop
+        self._running = asyncio.Semaphore(settings.LMS_HTTP_REQUESTS_AT_ONCE)
 
     def load_middleware(self, is_async=False):
         super().load_middleware(is_async=False)
@@ -65,7 +75,8 @@ class SyncStackASGIHandler(ASGIHandler):
             set_script_prefix(get_script_prefix(scope))
             # thread_sensitive: the request's own thread (the executor in __call__), so a streamed
             # response is closed below in the thread that opened its database connection.
-            response = await sync_to_async(self.respond, thread_sensitive=True)(scope, body_file)
+            async with self._running:
+                response = await sync_to_async(self.respond, thread_sensitive=True)(scope, body_file)
             if response.streaming:
                 await self.stream(response, receive, send)
             else:

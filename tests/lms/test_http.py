@@ -158,3 +158,51 @@ async def test_a_request_that_fails_in_the_server_lets_its_thread_end_and_never_
     await asyncio.to_thread(thread.join, 5)
     assert not thread.is_alive()
     assert handler._idle == []
+
+
+@pytest.mark.parametrize("at_once", [1, 3])
+async def test_a_process_runs_at_most_the_configured_number_of_requests_at_once(settings, at_once):
+    """Requests beyond LMS_HTTP_REQUESTS_AT_ONCE wait their turn in the event loop instead of taking turns at the
+    interpreter lock; every one of them is still answered."""
+    from lms.http import SyncStackASGIHandler
+
+    settings.LMS_HTTP_REQUESTS_AT_ONCE = at_once
+    handler = SyncStackASGIHandler()
+    running, most = 0, 0
+    lock = threading.Lock()
+
+    def started(**kwargs):
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        threading.Event().wait(0.02)  # a request with some work in it
+
+    def finished(**kwargs):
+        nonlocal running
+        with lock:
+            running -= 1
+
+    async def one():
+        sent = []
+
+        async def receive():
+            return {"type": "http.request", "body": b""}
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {"type": "http", "http_version": "1.1", "method": "GET", "path": "/healthz/",
+                 "raw_path": b"/healthz/", "query_string": b"", "headers": [(b"host", b"localhost")]}  # fmt: skip
+        await handler(scope, receive, send)
+        return sent[0]["status"]
+
+    signals.request_started.connect(started)
+    signals.request_finished.connect(finished)
+    try:
+        statuses = await asyncio.gather(*(one() for _ in range(8)))
+    finally:
+        signals.request_started.disconnect(started)
+        signals.request_finished.disconnect(finished)
+    assert statuses == [200] * 8
+    assert most == at_once
