@@ -3,7 +3,9 @@
 Seeds 50 courses x 20 lessons and 2,000 learners (idempotent), serves the app with production settings
 (uvicorn with 2 worker processes by default, or daphne), and measures requests per second and p50/p99 latency
 for the catalogue, a course page, a lesson page and the dashboard, logged in as a learner, at 20 concurrent
-keep-alive clients. Only 127.0.0.1 is ever contacted; every loop is bounded.
+keep-alive clients. The same lesson asked for again and again by one learner is served from the copy kept for
+them (courses/pagecache.py), so the lesson is measured a second way too: each request another learner's first
+view of another lesson, rendered every time. Only 127.0.0.1 is ever contacted; every loop is bounded.
 
     .venv/bin/python bench/pages.py --db sqlite
     .venv/bin/python bench/pages.py --db postgres      # database lms_courses on 127.0.0.1:5432
@@ -16,6 +18,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -30,6 +33,7 @@ LESSONS = 20
 LEARNERS = 2000
 BENCH_USERNAME = "bench-learner"
 SERVER_LOG = Path("/tmp/lms-bench-server.log")
+FIRST_VIEW_LEARNERS = 60  # 3 courses x 20 lessons each: 3,600 (learner, lesson) pairs, enough for 3 runs of 1,000
 # The floor: a view with no query and no template behind the same server and middleware. No page can beat it.
 FLOOR = {"floor: `/healthz/`": "/healthz/"}
 DATABASES = {
@@ -174,8 +178,11 @@ async def fetch(reader, writer, path: str, cookie: str) -> int:
     return status
 
 
-async def load(port: int, paths: str | list[str], cookie: str, *, concurrency: int, requests: int) -> dict:
-    """`requests` GETs from `concurrency` keep-alive clients; with a list of paths, request i asks for path i."""
+async def load(
+    port: int, paths: str | list[str] | list[tuple[str, str]], cookie: str, *, concurrency: int, requests: int
+) -> dict:
+    """`requests` GETs from `concurrency` keep-alive clients; with a list of paths, request i asks for path i (a
+    (path, session) pair: as that person)."""
     paths = [paths] if isinstance(paths, str) else paths
     latencies: list[float] = []
     errors = 0
@@ -188,8 +195,9 @@ async def load(port: int, paths: str | list[str], cookie: str, *, concurrency: i
             while remaining > 0:
                 remaining -= 1
                 path = paths[remaining % len(paths)]
+                path, session = path if isinstance(path, tuple) else (path, cookie)
                 start = time.perf_counter()
-                status = await asyncio.wait_for(fetch(reader, writer, path, cookie), timeout=30)
+                status = await asyncio.wait_for(fetch(reader, writer, path, session), timeout=30)
                 latencies.append(time.perf_counter() - start)
                 if status != 200:
                     errors += 1
@@ -265,6 +273,27 @@ def process_cpu_seconds(server_pid: int) -> tuple[float, float]:
         elif name == "postgres":
             database += seconds
     return server, database
+
+
+def measure_first_views(args, pairs: list[tuple[str, str]], *, server_pid: int) -> dict:
+    """Lessons opened for the first time by their learner: each run a slice of (lesson, learner) pairs that no
+    request asked for before, after a warm-up on pairs of its own."""
+    warm_up, pairs = pairs[:50], pairs[50:]
+    asyncio.run(load(args.port, warm_up, "", concurrency=args.concurrency, requests=len(warm_up)))
+    requests = min(args.requests, len(pairs) // args.runs)
+    return median_run(
+        [
+            timed_run(
+                args.port,
+                pairs[run * requests : (run + 1) * requests],
+                "",
+                concurrency=args.concurrency,
+                requests=requests,
+                server_pid=server_pid,
+            )
+            for run in range(args.runs)
+        ]
+    )
 
 
 def median_run(results: list[dict]) -> dict:
@@ -398,6 +427,9 @@ def main() -> None:
     )
     info = json.loads(seeded.stdout.strip().splitlines()[-1])
     server = start_server(env, server=args.server, port=args.port, workers=args.workers)
+    # Every (learner, lesson) pair once: a lesson nobody kept a copy of (courses/pagecache.py) for that learner.
+    first_views = [(path, reader["session"]) for reader in info["browsers"] for path in reader["lessons"]]
+    random.Random(0).shuffle(first_views)
     rows = []
     pages = {**FLOOR, **info["urls"]}
     load_before = os.getloadavg()[0]
@@ -414,6 +446,8 @@ def main() -> None:
                 server_pid=server.pid,
             )
             rows.append((name, path, result))
+        result = measure_first_views(args, first_views, server_pid=server.pid)
+        rows.append((f"lesson page, first view ({len(info['browsers'])} learners)", "each request another", result))
     finally:
         stop(server)
     server_name = f"{args.server} x{args.workers}" if args.server == "uvicorn" else "daphne x1"
@@ -446,6 +480,6 @@ if __name__ == "__main__":
     if "--seed-only" in sys.argv:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.production")
         sys.path.insert(0, str(ROOT))
-        print(json.dumps(seed()))
+        print(json.dumps(seed(browsers=FIRST_VIEW_LEARNERS)))
     else:
         main()

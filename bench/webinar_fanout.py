@@ -57,6 +57,7 @@ def prepare_platform(database_url: str, clients: int) -> tuple[int, list[str]]:
     django.setup()
     from datetime import timedelta
 
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
@@ -87,7 +88,7 @@ def prepare_platform(database_url: str, clients: int) -> tuple[int, list[str]]:
     sessions, cookies = [], []
     for user in users:
         key = store._get_new_session_key()
-        data = {SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+        data = {SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
                 HASH_SESSION_KEY: user.get_session_auth_hash()}  # fmt: skip
         sessions.append(Session(session_key=key, session_data=store.encode(data),
                                 expire_date=timezone.now() + timedelta(days=1)))  # fmt: skip

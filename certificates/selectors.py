@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import translation
 
 from lms import roles
+from lms.rows import RowReader
 
 from . import eligibility
 from .models import AuditEntry, Certificate, Level, NamePreference, QueueEntry
@@ -32,9 +33,9 @@ def name_preference(user) -> NamePreference:
     return NamePreference.objects.filter(user=user).first() or NamePreference(user=user)
 
 
-_BY_CODE_FIELDS = [field.attname for field in Certificate._meta.concrete_fields if field.attname != "evidence"]
+_BY_CODE = RowReader(Certificate, exclude=["evidence"])
 _BY_CODE_SQL = "SELECT {columns} FROM {table} WHERE {code} = %s".format(  # noqa: S608 (names from the model)
-    columns=", ".join(connection.ops.quote_name(name) for name in _BY_CODE_FIELDS),
+    columns=_BY_CODE.columns(),
     table=connection.ops.quote_name(Certificate._meta.db_table),
     code=connection.ops.quote_name("verification_code"),
 )
@@ -51,7 +52,7 @@ def certificate_by_code(code: str) -> Certificate | None:
     with connection.cursor() as cursor:
         cursor.execute(_BY_CODE_SQL, [code])
         row = cursor.fetchone()
-    return None if row is None else Certificate.from_db(connection.alias, _BY_CODE_FIELDS, row)
+    return None if row is None else _BY_CODE.instance(row)
 
 
 def level_name(level_id: int) -> str:

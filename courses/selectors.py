@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Max
 
 from lms.lookups import kept
+from lms.rows import RowReader
 
 from .models import (
     AssignmentSubmission,
@@ -33,10 +34,10 @@ def live_lessons(course: CoursePage) -> list[dict]:
 
 
 _quote = connection.ops.quote_name
-_ENROLLMENT_FIELDS = [field.attname for field in Enrollment._meta.concrete_fields]
+_ENROLLMENT = RowReader(Enrollment)
 _ENROLLMENT_IN_LESSON_SQL = (
-    f"SELECT {', '.join(_quote(name) for name in _ENROLLMENT_FIELDS)}, EXISTS (SELECT 1 FROM "  # noqa: S608 (names from the models)
-    f"{_quote(LessonProgress._meta.db_table)} WHERE {_quote('user_id')} = %s AND {_quote('lesson_id')} = %s) "
+    f"SELECT {_ENROLLMENT.columns()}, EXISTS (SELECT 1 FROM {_quote(LessonProgress._meta.db_table)} "  # noqa: S608 (names from the models)
+    f"WHERE {_quote('user_id')} = %s AND {_quote('lesson_id')} = %s) "
     f"FROM {_quote(Enrollment._meta.db_table)} WHERE {_quote('user_id')} = %s AND {_quote('course_id')} = %s"
 )
 
@@ -52,7 +53,7 @@ def enrollment_in_lesson(*, user_id: int, course_id: int, lesson_id: int) -> Enr
         row = cursor.fetchone()
     if row is None:
         return None
-    enrollment = Enrollment.from_db(connection.alias, _ENROLLMENT_FIELDS, row[:-1])
+    enrollment = _ENROLLMENT.instance(row)
     enrollment.lesson_done = bool(row[-1])
     return enrollment
 

@@ -48,7 +48,7 @@ def session_cookie(env: dict, username: str) -> str:
         "from importlib import import_module; from django.conf import settings;"
         f"u = get_user_model().objects.get(username={username!r});"
         "s = import_module(settings.SESSION_ENGINE).SessionStore();"
-        "s[SESSION_KEY] = str(u.pk); s[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend';"
+        "s[SESSION_KEY] = str(u.pk); s[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0];"
         "s[HASH_SESSION_KEY] = u.get_session_auth_hash(); s.create(); print(s.session_key)"
     )
     return manage(env, "shell", "-c", code).strip().splitlines()[-1]

@@ -147,8 +147,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's backends, the signed-in user read with a written-out query (lms/auth_backends.py)
+    "lms.auth_backends.ModelBackend",
+    "lms.auth_backends.AuthenticationBackend",
 ]
 
 # Channels: the in-memory layer by default; REDIS_URL switches to Redis so several workers share rooms.
@@ -255,13 +256,14 @@ if REDIS_URL:
     }
     # Sessions are read on every request: kept in the shared cache, written through to the database. Not with a
     # per-process cache: a sign-out in one worker would leave the session alive in the others' copies.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "lms.sessions.cached_db"
 else:
     CACHES = {
         "default": {**LOCAL_CACHE, "LOCATION": "default"},
         "local": {**LOCAL_CACHE, "LOCATION": "local"},
         "pages": {**PAGE_CACHE, "LOCATION": "pages"},
     }
+    SESSION_ENGINE = "lms.sessions.db"  # Django's database sessions, read with a written-out query
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Community Learning"

@@ -6,9 +6,10 @@ import secrets
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
-from certificates import pagecache, services
-from certificates.models import Level
+from certificates import pagecache, selectors, services
+from certificates.models import Certificate, Level
 from lms.services import user_delete
 from lms.testing import PASSWORD, make_user
 
@@ -252,3 +253,15 @@ def test_the_holder_signed_in_and_a_pending_message_never_get_the_shared_copy(cl
     browser.cookies["messages"] = signed_out.cookies["messages"].value  # and no session cookie any more
     assert "You have signed out" in browser.get(url).content.decode()
     assert "You have signed out" not in Client().get(url).content.decode()  # and for no one else
+
+
+def test_the_written_out_lookup_finds_what_the_orm_finds_but_the_evidence(certificate):
+    found = selectors.certificate_by_code(certificate.verification_code)
+    expected = Certificate.objects.get(pk=certificate.pk)
+    for field in Certificate._meta.concrete_fields:
+        if field.attname != "evidence":
+            assert getattr(found, field.attname) == getattr(expected, field.attname), field.attname
+    assert timezone.is_aware(found.issued_at)  # shown in the visitor's time zone, not as UTC
+    assert "evidence" in found.get_deferred_fields()
+    other = "B" if certificate.verification_code.endswith("A") else "A"
+    assert selectors.certificate_by_code(certificate.verification_code[:-1] + other) is None

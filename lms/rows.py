@@ -1,0 +1,49 @@
+"""Model instances from written-out queries, as the ORM would have built them.
+
+A few reads run on nearly every request (the session, the user, a lesson's enrolment, a certificate's first
+check). Building their query with the ORM cost more CPU than the rest of the work around them (bench/README.md),
+so they are written out once, here or in a selector, and their rows turned into instances by `RowReader`: the
+same column list, and the same conversions from the database's values that the ORM applies (on SQLite a
+datetime comes back naive and is made aware in UTC), so the instance is the one `.get()` would have returned.
+"""
+
+from collections.abc import Sequence
+
+from django.db import connections
+from django.db.models import Model
+
+
+class RowReader:
+    """The SELECT list of `model`'s columns (but `exclude`) and a way to turn a row of it into an instance."""
+
+    def __init__(self, model: type[Model], *, exclude: Sequence[str] = (), alias: str = "default"):
+        self.model = model
+        self.alias = alias
+        self._fields = [field for field in model._meta.concrete_fields if field.attname not in exclude]
+        self.attnames = [field.attname for field in self._fields]
+        self._converters = None  # built on first use: the connection is not opened at import time
+
+    @property
+    def connection(self):
+        return connections[self.alias]
+
+    def columns(self, table_alias: str = "") -> str:
+        """The quoted column list, each prefixed with `table_alias.` when one is given."""
+        quote = self.connection.ops.quote_name
+        prefix = f"{quote(table_alias)}." if table_alias else ""
+        return ", ".join(prefix + quote(field.column) for field in self._fields)
+
+    def instance(self, row: Sequence) -> Model:
+        """The model instance for a row that starts with `columns()`."""
+        if self._converters is None:
+            connection = self.connection
+            converters = []
+            for index, field in enumerate(self._fields):
+                column = field.get_col(self.model._meta.db_table)
+                functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+                converters += [(index, convert, column) for convert in functions]
+            self._converters = converters
+        values = list(row[: len(self._fields)])
+        for index, convert, column in self._converters:
+            values[index] = convert(values[index], column, self.connection)
+        return self.model.from_db(self.alias, self.attnames, values)
