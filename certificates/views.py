@@ -9,7 +9,6 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -108,14 +107,11 @@ def _neutral_language_links() -> list[dict]:
 
 def _facts(request, certificate) -> str:
     """What the certificate says (valid or revoked): the part of the page that differs between certificates."""
-    context = {
-        "certificate": certificate,
-        "level_name": selectors.level_name(certificate.level_id),
-        "linkedin_url": selectors.linkedin_url(certificate)
-        if not certificate.is_revoked and certificate.holder_id == request.user.pk
-        else "",
-    }
-    return render_to_string("certificates/_verify_result.html", context)  # a SafeString; no context processors
+    linkedin_url = ""
+    if not certificate.is_revoked and certificate.holder_id == request.user.pk:
+        linkedin_url = selectors.linkedin_url(certificate)
+    level_name = selectors.level_name(certificate.level_id)
+    return pagecache.facts(pagecache.facts_context(certificate, level_name=level_name, linkedin_url=linkedin_url))
 
 
 def _verification_response(request, certificate):

@@ -225,9 +225,8 @@ def test_the_kept_layout_gives_the_page_a_full_render_gives(client, certificate,
     served = client.get(url).content.decode()
     request = rf.get(url)
     request.user = AnonymousUser()
-    facts = render_to_string(
-        "certificates/_verify_result.html", {"certificate": certificate, "level_name": "Street Lawyer"}
-    )
+    context = pagecache.facts_context(certificate, level_name="Street Lawyer", linkedin_url="")
+    facts = render_to_string("certificates/_verify_result.html", context)
     assert served == render_to_string("certificates/verify.html", {"result": facts}, request)
 
 
@@ -265,3 +264,27 @@ def test_the_written_out_lookup_finds_what_the_orm_finds_but_the_evidence(certif
     assert "evidence" in found.get_deferred_fields()
     other = "B" if certificate.verification_code.endswith("A") else "A"
     assert selectors.certificate_by_code(certificate.verification_code[:-1] + other) is None
+
+
+@pytest.mark.parametrize("holder_name", ['Dana <script>alert(1)</script> & "Co"', "certificates-fact-serial-mark", ""])
+def test_the_kept_facts_are_what_the_template_renders_for_any_certificate(certificate, certifier, holder_name):
+    """Valid or revoked, with or without a public reason, a holder or a link: the kept skeleton with the texts put
+    in is the template rendered with them, escaping included; a name that looks like a mark stays a name."""
+    from django.template.loader import render_to_string
+
+    certificate.holder_name = holder_name
+    certificate.save(update_fields=["holder_name"])
+
+    def assert_same(shown, link):
+        context = pagecache.facts_context(shown, level_name="Street <Lawyer>", linkedin_url=link)
+        for _ in range(2):  # rendered, then from the kept skeleton
+            assert pagecache.facts(context) == render_to_string("certificates/_verify_result.html", context)
+
+    assert_same(certificate, "https://www.linkedin.com/profile/add?name=A&b=<c>")
+    assert_same(certificate, "")
+    revoked = services.certificate_revoke(actor=certifier, certificate=certificate, reason="By <mistake>", public=True)
+    assert_same(revoked, "")
+    if holder_name.startswith("Dana"):
+        assert "Dana &lt;script&gt;" in pagecache.facts(
+            pagecache.facts_context(revoked, level_name="", linkedin_url="")
+        )
