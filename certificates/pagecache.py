@@ -53,8 +53,9 @@ def current_version(code: str) -> str:
     """The certificate's version, created if there is none; take it *before* reading the certificate."""
     key = version_key(code)
     proposed = secrets.token_hex(16)
-    cache.add(key, proposed, PAGE_SECONDS)
-    return cache.get(key) or proposed  # no cache (Redis down): a version no one will ever ask for
+    if cache.add(key, proposed, PAGE_SECONDS):
+        return proposed
+    return cache.get(key) or proposed  # another check added one first; no cache (Redis down): one no one asks for
 
 
 def keep_page(code: str, version: str, variant: tuple, content: bytes) -> None:
