@@ -17,15 +17,9 @@ def _user_by_pk(user_id):
     global _read
     if _read is None:
         reader = RowReader(get_user_model())
-        quote = reader.connection.ops.quote_name
-        meta = reader.model._meta
-        sql = f"SELECT {reader.columns()} FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608 (names from the model)
-        _read = (reader, sql)
+        _read = (reader, reader.select(f"{reader.connection.ops.quote_name(reader.model._meta.pk.column)} = %s"))
     reader, sql = _read
-    with reader.connection.cursor() as cursor:
-        cursor.execute(sql, [user_id])
-        row = cursor.fetchone()
-    return None if row is None else reader.instance(row)
+    return reader.fetch_one(sql, [user_id])
 
 
 class WrittenOutUserRead:

@@ -33,6 +33,18 @@ class RowReader:
         prefix = f"{quote(table_alias)}." if table_alias else ""
         return ", ".join(prefix + quote(field.column) for field in self._fields)
 
+    def select(self, where: str) -> str:
+        """A SELECT of `columns()` from the model's table `WHERE where` (names in `where` quoted by the caller)."""
+        table = self.connection.ops.quote_name(self.model._meta.db_table)
+        return f"SELECT {self.columns()} FROM {table} WHERE {where}"  # noqa: S608 (names from the model)
+
+    def fetch_one(self, sql: str, params: Sequence) -> Model | None:
+        """The instance for the first row `sql` returns, or None."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        return None if row is None else self.instance(row)
+
     def instance(self, row: Sequence) -> Model:
         """The model instance for a row that starts with `columns()`."""
         if self._converters is None:

@@ -19,20 +19,13 @@ class WrittenOutSessionRead:
         if cls._read is None:
             reader = RowReader(cls.get_model_class())
             quote = reader.connection.ops.quote_name
-            sql = (
-                f"SELECT {reader.columns()} FROM {quote(reader.model._meta.db_table)} "  # noqa: S608 (names from the model)
-                f"WHERE {quote('session_key')} = %s AND {quote('expire_date')} > %s"
-            )
-            cls._read = (reader, sql)
+            cls._read = (reader, reader.select(f"{quote('session_key')} = %s AND {quote('expire_date')} > %s"))
         return cls._read
 
     def _get_session_from_db(self):
         reader, sql = self._session_read()
-        connection = reader.connection
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [self.session_key, connection.ops.adapt_datetimefield_value(timezone.now())])
-            row = cursor.fetchone()
-        if row is None:  # unknown or expired: as Django's store, forget the key so a new one is made on save
+        now = reader.connection.ops.adapt_datetimefield_value(timezone.now())
+        session = reader.fetch_one(sql, [self.session_key, now])
+        if session is None:  # unknown or expired: as Django's store, forget the key so a new one is made on save
             self._session_key = None
-            return None
-        return reader.instance(row)
+        return session
