@@ -37,8 +37,7 @@ def page_key(request, *, lesson, enrollment) -> str | None:
     if (
         enrollment is None
         or request.method != "GET"
-        or request.GET
-        or hasattr(request, "courses_posted")
+        or request.GET  # a form re-shown with its errors is a POST: never kept either
         or len(messages.get_messages(request))  # counted, not read: they stay for the page that shows them
     ):
         return None

@@ -7,25 +7,18 @@ allauth's e-mail and username logins) is unchanged."""
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
+from django.db import connection
 
 from lms.rows import RowReader
 
-_read = None  # (reader, query), made on first use
-
-
-def _user_by_pk(user_id):
-    global _read
-    if _read is None:
-        reader = RowReader(get_user_model())
-        _read = (reader, reader.select(f"{reader.connection.ops.quote_name(reader.model._meta.pk.column)} = %s"))
-    reader, sql = _read
-    return reader.fetch_one(sql, [user_id])
+_USER = RowReader(get_user_model())
+_BY_PK_SQL = _USER.select(f"{connection.ops.quote_name(_USER.model._meta.pk.column)} = %s")
 
 
 class WrittenOutUserRead:
     def get_user(self, user_id):
         """As Django's ModelBackend.get_user: the active user with this primary key, or None."""
-        user = _user_by_pk(user_id)
+        user = _USER.fetch_one(_BY_PK_SQL, [user_id])
         return user if user is not None and self.user_can_authenticate(user) else None
 
 

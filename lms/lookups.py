@@ -49,10 +49,8 @@ def generation() -> str:
     token, read_at = _generation
     now = time.monotonic()
     if not token or now - read_at >= GENERATION_SECONDS:
-        token = cache.get(GENERATION_KEY)
-        if token is None:
-            cache.add(GENERATION_KEY, secrets.token_hex(8), None)
-            token = cache.get(GENERATION_KEY) or secrets.token_hex(8)  # no shared cache: this process alone
+        # the first process to ask creates it; without a reachable shared cache the new token is this process's
+        token = cache.get_or_set(GENERATION_KEY, lambda: secrets.token_hex(8), None)
         _generation = (token, now)
     return token
 

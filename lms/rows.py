@@ -27,26 +27,28 @@ class RowReader:
     def connection(self):
         return connections[self.alias]
 
-    def columns(self, table_alias: str = "") -> str:
-        """The quoted column list, each prefixed with `table_alias.` when one is given."""
+    def select(self, where: str, *, extra: str = "") -> str:
+        """A SELECT of the model's columns (then `extra`, more columns) from its table `WHERE where` (names in
+        `where` and `extra` quoted by the caller)."""
         quote = self.connection.ops.quote_name
-        prefix = f"{quote(table_alias)}." if table_alias else ""
-        return ", ".join(prefix + quote(field.column) for field in self._fields)
+        columns = ", ".join([*(quote(field.column) for field in self._fields), *([extra] if extra else [])])
+        return f"SELECT {columns} FROM {quote(self.model._meta.db_table)} WHERE {where}"  # noqa: S608 (names from the model)
 
-    def select(self, where: str) -> str:
-        """A SELECT of `columns()` from the model's table `WHERE where` (names in `where` quoted by the caller)."""
-        table = self.connection.ops.quote_name(self.model._meta.db_table)
-        return f"SELECT {self.columns()} FROM {table} WHERE {where}"  # noqa: S608 (names from the model)
-
-    def fetch_one(self, sql: str, params: Sequence) -> Model | None:
-        """The instance for the first row `sql` returns, or None."""
+    def fetch_one(self, sql: str, params: Sequence, *, extra: Sequence[str] = ()) -> Model | None:
+        """The instance for the first row `sql` returns, or None; the values of the `extra` columns that follow
+        the model's are set on it under those names."""
         with self.connection.cursor() as cursor:
             cursor.execute(sql, params)
             row = cursor.fetchone()
-        return None if row is None else self.instance(row)
+        if row is None:
+            return None
+        instance = self.instance(row)
+        for name, value in zip(extra, row[len(self._fields) :], strict=True):
+            setattr(instance, name, value)
+        return instance
 
     def instance(self, row: Sequence) -> Model:
-        """The model instance for a row that starts with `columns()`."""
+        """The model instance for a row that starts with the model's columns, as `select` lists them."""
         if self._converters is None:
             connection = self.connection
             converters = []

@@ -4,28 +4,23 @@ Every signed-in request reads its session (from the database, or with Redis from
 with the ORM, that query cost about a quarter of an empty signed-in page's CPU (bench/README.md). Everything
 else (saving, expiry, clearing) is Django's."""
 
+from django.contrib.sessions.models import Session
+from django.db import connection
 from django.utils import timezone
 
 from lms.rows import RowReader
+
+_SESSION = RowReader(Session)
+_quote = connection.ops.quote_name
+_BY_KEY_SQL = _SESSION.select(f"{_quote('session_key')} = %s AND {_quote('expire_date')} > %s")
 
 
 class WrittenOutSessionRead:
     """Replaces `_get_session_from_db` of Django's `db` and `cached_db` stores, with the same result."""
 
-    _read: tuple[RowReader, str] | None = None  # the reader and the query, made on first use
-
-    @classmethod
-    def _session_read(cls) -> tuple[RowReader, str]:
-        if cls._read is None:
-            reader = RowReader(cls.get_model_class())
-            quote = reader.connection.ops.quote_name
-            cls._read = (reader, reader.select(f"{quote('session_key')} = %s AND {quote('expire_date')} > %s"))
-        return cls._read
-
     def _get_session_from_db(self):
-        reader, sql = self._session_read()
-        now = reader.connection.ops.adapt_datetimefield_value(timezone.now())
-        session = reader.fetch_one(sql, [self.session_key, now])
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        session = _SESSION.fetch_one(_BY_KEY_SQL, [self.session_key, now])
         if session is None:  # unknown or expired: as Django's store, forget the key so a new one is made on save
             self._session_key = None
         return session

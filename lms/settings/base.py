@@ -244,6 +244,8 @@ LOCAL_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTI
 # "pages" is each process's own too: the last lesson pages learners opened (courses/pagecache.py), 20-40 KB each,
 # so fewer of them (1,000 pages: tens of megabytes at most).
 PAGE_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 1_000}}
+PROCESS_CACHES = {"local": {**LOCAL_CACHE, "LOCATION": "local"}, "pages": {**PAGE_CACHE, "LOCATION": "pages"}}
+IN_MEMORY_CACHES = {"default": {**LOCAL_CACHE, "LOCATION": "default"}, **PROCESS_CACHES}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -251,18 +253,13 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         },
-        "local": {**LOCAL_CACHE, "LOCATION": "local"},
-        "pages": {**PAGE_CACHE, "LOCATION": "pages"},
+        **PROCESS_CACHES,
     }
     # Sessions are read on every request: kept in the shared cache, written through to the database. Not with a
     # per-process cache: a sign-out in one worker would leave the session alive in the others' copies.
     SESSION_ENGINE = "lms.sessions.cached_db"
 else:
-    CACHES = {
-        "default": {**LOCAL_CACHE, "LOCATION": "default"},
-        "local": {**LOCAL_CACHE, "LOCATION": "local"},
-        "pages": {**PAGE_CACHE, "LOCATION": "pages"},
-    }
+    CACHES = IN_MEMORY_CACHES
     SESSION_ENGINE = "lms.sessions.db"  # Django's database sessions, read with a written-out query
 
 # Wagtail

@@ -10,8 +10,4 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-CACHES = {
-    "default": {**LOCAL_CACHE, "LOCATION": "default"},  # noqa: F405
-    "local": {**LOCAL_CACHE, "LOCATION": "local"},  # noqa: F405
-    "pages": {**PAGE_CACHE, "LOCATION": "pages"},  # noqa: F405
-}
+CACHES = IN_MEMORY_CACHES  # noqa: F405 - even where REDIS_URL is set: tests that need Redis start their own

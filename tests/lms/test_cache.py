@@ -14,15 +14,14 @@ def private_redis(settings):
     """The resilient cache on a redis-server of the test's own, which the test may stop."""
     redis = start_redis()
     settings.CACHES = {
+        **settings.PROCESS_CACHES,
         "default": {
             "BACKEND": "lms.cache.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{redis.port}/0",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         },
-        "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "private-redis-local"},
-        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "private-redis-pages"},
     }
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.SESSION_ENGINE = "lms.sessions.cached_db"  # as production with Redis
     yield redis
     redis.stop()
 
