@@ -34,6 +34,9 @@ LEARNERS = 2000
 BENCH_USERNAME = "bench-learner"
 SERVER_LOG = Path("/tmp/lms-bench-server.log")
 FIRST_VIEW_LEARNERS = 60  # 3 courses x 20 lessons each: 3,600 (learner, lesson) pairs, enough for 3 runs of 1,000
+# A cohort: learners who all take the same 3 courses, as a training group does. The first ones to open a lesson
+# warm it up; the others' first views are measured (each learner's view is still their first).
+COHORT_LEARNERS, COHORT_WARM_UP_LEARNERS = 60, 10
 # The floor: a view with no query and no template behind the same server and middleware. No page can beat it.
 FLOOR = {"floor: `/healthz/`": "/healthz/"}
 DATABASES = {
@@ -46,11 +49,17 @@ DATABASES = {
 
 
 def seed(
-    *, course_count: int = COURSES, lesson_count: int = LESSONS, learners: int = LEARNERS, browsers: int = 0
+    *,
+    course_count: int = COURSES,
+    lesson_count: int = LESSONS,
+    learners: int = LEARNERS,
+    browsers: int = 0,
+    cohort: int = 0,
 ) -> dict:
     """Create the bench courses and learners once; return the URLs to measure and a session cookie, and with
     `browsers` that many enrolled learners, each with a session and the lesson URLs of their courses (for
-    bench/soak.py, whose browsing users are different people)."""
+    bench/soak.py, whose browsing users are different people), and with `cohort` that many learners more, as
+    `browsers` are, who all take the 2nd to 4th bench courses."""
     import django
 
     django.setup()
@@ -115,6 +124,14 @@ def seed(
                     ]
             Enrollment.objects.bulk_create(enrollments, ignore_conflicts=True)
             LessonProgress.objects.bulk_create(progress, batch_size=5000, ignore_conflicts=True)
+        for i in range(cohort):  # named apart from the "bench-" learners, whom the count above is about
+            member, created = User.objects.get_or_create(username=f"cohort-{i}", defaults={"password": "!"})
+            for course in courses[1:4] if created else []:
+                Enrollment.objects.create(user=member, course=course, progress_percent=25)
+                LessonProgress.objects.bulk_create(
+                    LessonProgress(user=member, lesson=lesson, course=course, completed_at=timezone.now())
+                    for lesson in LessonPage.objects.child_of(course).order_by("path")[:5]
+                )
     learner = User.objects.filter(username=BENCH_USERNAME).first()
     if learner is None:
         learner = User.objects.create(username=BENCH_USERNAME, password="!")
@@ -140,15 +157,27 @@ def seed(
             "lesson_progress": LessonProgress.objects.count(),
         },
     }
+    lesson_urls = {}  # course pk: its lesson URLs, read once, only when readers are asked for
+
+    def readers(prefix: str, count: int) -> list[dict]:
+        """Enrolled learners whose username starts with `prefix`: a session and the lesson URLs of their courses."""
+        if not lesson_urls:
+            lesson_urls.update(
+                {c.pk: [lesson.url for lesson in LessonPage.objects.child_of(c).order_by("path")] for c in courses}
+            )
+        enrolled = User.objects.filter(username__startswith=prefix, course_enrollments__isnull=False).distinct()
+        return [
+            {
+                "session": session_cookie(user).removeprefix("sessionid="),
+                "lessons": [url for e in user.course_enrollments.all() for url in lesson_urls[e.course_id]],
+            }
+            for user in enrolled.order_by("pk").prefetch_related("course_enrollments")[:count]
+        ]
+
     if browsers:
-        lesson_urls = {
-            c.pk: [lesson.url for lesson in LessonPage.objects.child_of(c).order_by("path")] for c in courses
-        }
-        enrolled = User.objects.filter(username__startswith="bench-", course_enrollments__isnull=False).distinct()
-        seeded["browsers"] = []
-        for user in enrolled.order_by("pk").prefetch_related("course_enrollments")[:browsers]:
-            paths = [url for e in user.course_enrollments.all() for url in lesson_urls[e.course_id]]
-            seeded["browsers"].append({"session": session_cookie(user).removeprefix("sessionid="), "lessons": paths})
+        seeded["browsers"] = readers("bench-", browsers)
+    if cohort:
+        seeded["cohort"] = readers("cohort-", cohort)
     return seeded
 
 
@@ -275,10 +304,9 @@ def process_cpu_seconds(server_pid: int) -> tuple[float, float]:
     return server, database
 
 
-def measure_first_views(args, pairs: list[tuple[str, str]], *, server_pid: int) -> dict:
+def measure_first_views(args, warm_up: list[tuple[str, str]], pairs: list[tuple[str, str]], *, server_pid: int) -> dict:
     """Lessons opened for the first time by their learner: each run a slice of (lesson, learner) pairs that no
     request asked for before, after a warm-up on pairs of its own."""
-    warm_up, pairs = pairs[:50], pairs[50:]
     asyncio.run(load(args.port, warm_up, "", concurrency=args.concurrency, requests=len(warm_up)))
     requests = min(args.requests, len(pairs) // args.runs)
     return median_run(
@@ -294,6 +322,13 @@ def measure_first_views(args, pairs: list[tuple[str, str]], *, server_pid: int) 
             for run in range(args.runs)
         ]
     )
+
+
+def first_view_pairs(readers: list[dict]) -> list[tuple[str, str]]:
+    """Every (lesson, session) pair of these readers once, in a shuffled order."""
+    pairs = [(path, reader["session"]) for reader in readers for path in reader["lessons"]]
+    random.Random(0).shuffle(pairs)
+    return pairs
 
 
 def median_run(results: list[dict]) -> dict:
@@ -427,9 +462,12 @@ def main() -> None:
     )
     info = json.loads(seeded.stdout.strip().splitlines()[-1])
     server = start_server(env, server=args.server, port=args.port, workers=args.workers)
-    # Every (learner, lesson) pair once: a lesson nobody kept a copy of (courses/pagecache.py) for that learner.
-    first_views = [(path, reader["session"]) for reader in info["browsers"] for path in reader["lessons"]]
-    random.Random(0).shuffle(first_views)
+    # Every (learner, lesson) pair once: a lesson the learner never opened. Spread over the 50 courses, most
+    # lessons are opened for the first time in their worker too (the whole page rendered); in a cohort, the
+    # pages kept for everyone at the same point of a lesson (courses/pagecache.py) are there after the warm-up.
+    spread = first_view_pairs(info["browsers"])
+    cohort = first_view_pairs(info["cohort"][COHORT_WARM_UP_LEARNERS:])
+    cohort_warm_up = first_view_pairs(info["cohort"][:COHORT_WARM_UP_LEARNERS])
     rows = []
     pages = {**FLOOR, **info["urls"]}
     load_before = os.getloadavg()[0]
@@ -446,8 +484,12 @@ def main() -> None:
                 server_pid=server.pid,
             )
             rows.append((name, path, result))
-        result = measure_first_views(args, first_views, server_pid=server.pid)
-        rows.append((f"lesson page, first view ({len(info['browsers'])} learners)", "each request another", result))
+        result = measure_first_views(args, spread[:50], spread[50:], server_pid=server.pid)
+        name = f"lesson page, first view ({len(info['browsers'])} learners, 50 courses)"
+        rows.append((name, "each request another", result))
+        result = measure_first_views(args, cohort_warm_up, cohort, server_pid=server.pid)
+        name = f"lesson page, first view (a cohort: {len(info['cohort'])} learners, 3 courses)"
+        rows.append((name, "each request another", result))
     finally:
         stop(server)
     server_name = f"{args.server} x{args.workers}" if args.server == "uvicorn" else "daphne x1"
@@ -480,6 +522,6 @@ if __name__ == "__main__":
     if "--seed-only" in sys.argv:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.production")
         sys.path.insert(0, str(ROOT))
-        print(json.dumps(seed(browsers=FIRST_VIEW_LEARNERS)))
+        print(json.dumps(seed(browsers=FIRST_VIEW_LEARNERS, cohort=COHORT_LEARNERS)))
     else:
         main()

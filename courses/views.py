@@ -126,12 +126,12 @@ def lesson_serve(*, request, lesson: LessonPage, default_serve, args, kwargs):
         return redirect(course.get_url(request=request))
     request.courses_lesson_access = (course, enrollment)  # reused by lesson_context: no second lookup
     key = pagecache.page_key(request, lesson=lesson, enrollment=enrollment)
-    response = pagecache.kept_page(request, key) if key else None
+    response = pagecache.kept_page(request, key, enrollment) if key else None
     if response is None:
         response = default_serve(request, *args, **kwargs)
         if key:
             response.render()
-            pagecache.keep_page(key, response)
+            pagecache.keep_page(request, key, response, enrollment)
     # Personal (progress, answers): never in a shared cache, always revalidated, but the learner's own service
     # worker may keep it for offline reading (it keeps nothing marked no-store).
     response["Cache-Control"] = "private, no-cache"
@@ -153,9 +153,10 @@ def lesson_context(*, request, lesson: LessonPage) -> dict:
     position = next((i for i, row in enumerate(rows) if row["id"] == lesson.pk), 0)
     blocks = {block.block_type for block in lesson.body}
     attempts, submissions = [], {}
-    if "quiz" in blocks:
+    answered = enrollment is None or enrollment.lesson_started  # a trainer may have tried the quiz too
+    if "quiz" in blocks and answered:
         attempts = list(services.QuizAttempt.objects.filter(user=user, lesson=lesson).order_by("number"))
-    if "assignment" in blocks:
+    if "assignment" in blocks and answered:
         submissions = {s.assignment_key: s for s in AssignmentSubmission.objects.filter(user=user, lesson=lesson)}
     posted = getattr(request, "courses_posted", {})  # a form that failed validation, re-shown with its errors
     sections = []
@@ -176,6 +177,7 @@ def lesson_context(*, request, lesson: LessonPage) -> dict:
         "done": bool(enrollment and enrollment.lesson_done),
         "enrollment": enrollment,
         "sections": sections,
+        **pagecache.personal_values(request, enrollment),
     }
 
 

@@ -160,3 +160,55 @@ def test_an_unpublished_lesson_is_gone_even_if_kept(client, setup):
     assert client.get(lesson.url).status_code == 200  # kept
     lesson.unpublish()
     assert client.get(lesson.url).status_code == 404
+
+
+def account_link(html: str) -> str:
+    return re.search(r'class="account-link"[^>]*>([^<]*)</a>', html).group(1)
+
+
+def progress_shown(html: str) -> str:
+    return re.search(r'<span class="progress-label">([^<]*)</span>', html).group(1)
+
+
+def test_learners_at_the_same_point_share_one_rendering_each_with_their_own_name_and_progress(
+    setup, django_assert_max_num_queries
+):
+    _trainer, learner, course = setup
+    first, second = lessons_of(course)[:2]  # the first holds an assignment: its empty form is the same for all
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+    shown = client.get(first.url).content.decode()
+    other = make_user(display_name="<b>Timur</b> courses-progress-mark")  # markup and a mark stay text
+    services.enrollment_create(user=other, course=course)
+    services.lesson_complete(user=other, lesson=second)
+    progress = Enrollment.objects.get(user=other).progress_percent
+    client.force_login(other)
+    with django_assert_max_num_queries(3):  # session, user, enrolment
+        response = client.get(first.url)
+    assert response.templates == []  # rendered once, for the first learner
+    html = response.content.decode()
+    assert account_link(shown) == "Aigerim" and progress_shown(shown) == "0%"
+    assert account_link(html) == "&lt;b&gt;Timur&lt;/b&gt; courses-progress-mark"
+    assert progress_shown(html) == f"{progress}%" and progress > 0
+    assert f'<progress max="100" value="{progress}"' in html
+    assert "Aigerim" not in html and "courses-" not in html.replace("courses-progress-mark</a>", "")
+    response = client.post(
+        reverse("courses:assignment_submit", args=[first.pk, "assignment-1"]),
+        {"text": "My goal", "csrfmiddlewaretoken": TOKEN.findall(html)[0]},
+    )
+    assert response.status_code == 302 and other.assignment_submissions.get().text == "My goal"
+    mine = client.get(first.url).content.decode()  # answers of their own: a page of their own
+    assert "Waiting for review" in mine and account_link(mine) == account_link(html)
+    client.force_login(learner)
+    assert "Waiting for review" not in client.get(first.url).content.decode()
+
+
+def test_a_name_that_looks_like_a_mark_stays_a_name_on_a_page_of_ones_own(client, setup):
+    _trainer, learner, course = setup
+    learner.display_name = "courses-progress-mark courses-name-mark"
+    learner.save(update_fields=["display_name"])
+    lesson = lessons_of(course)[-1]
+    services.quiz_submit(user=learner, lesson=lesson, quiz_key="quiz-1", answers=wrong_answers())
+    client.force_login(learner)
+    for _ in range(2):  # rendered and kept, then served kept
+        assert account_link(client.get(lesson.url).content.decode()) == learner.display_name

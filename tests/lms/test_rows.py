@@ -16,7 +16,7 @@ from courses.models import Enrollment
 from lms.auth_backends import AuthenticationBackend, ModelBackend
 from lms.sessions.db import SessionStore
 from lms.testing import make_user
-from tests.courses.factories import lessons_of, make_course
+from tests.courses.factories import assignment_block, lessons_of, make_course
 
 pytestmark = pytest.mark.django_db
 
@@ -63,8 +63,8 @@ def test_the_signed_in_user_is_the_one_the_orm_finds_and_only_if_active(backend)
     assert backend().get_user(user.pk) is None
 
 
-def test_a_lessons_enrolment_is_the_one_the_orm_finds_with_whether_the_lesson_is_done():
-    course = make_course(lessons=2)
+def test_a_lessons_enrolment_is_the_one_the_orm_finds_with_whether_the_lesson_is_done_or_started():
+    course = make_course(lessons=2, assignment=assignment_block())
     first, second = lessons_of(course)
     learner = make_user()
     course_services.enrollment_create(user=learner, course=course)
@@ -73,5 +73,8 @@ def test_a_lessons_enrolment_is_the_one_the_orm_finds_with_whether_the_lesson_is
     assert field_values(done) == field_values(Enrollment.objects.get(user=learner, course=course))
     assert done.lesson_done is True and timezone.is_aware(done.enrolled_at) and done.version == 1
     not_done = course_selectors.enrollment_in_lesson(user_id=learner.pk, course_id=course.pk, lesson_id=second.pk)
-    assert not_done.lesson_done is False
+    assert not_done.lesson_done is False and not_done.lesson_started is False
+    course_services.assignment_submit(user=learner, lesson=first, assignment_key="assignment-1", text="Goal")
+    started = course_selectors.enrollment_in_lesson(user_id=learner.pk, course_id=course.pk, lesson_id=first.pk)
+    assert started.lesson_started is True
     assert course_selectors.enrollment_in_lesson(user_id=make_user().pk, course_id=course.pk, lesson_id=1) is None
