@@ -18,6 +18,8 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from lms import lookups
+
 from .blocks import LessonStreamBlock
 
 
@@ -47,12 +49,18 @@ class Track(TranslatableMixin, index.Indexed, models.Model):
 
 
 def route_to_child(parent, request, path_components, children):
-    """Wagtail's routing, in one query per level instead of two: the child is fetched as its specific type."""
-    child = children.child_of(parent).filter(slug=path_components[0]).first()
+    """Wagtail's routing, in one query per level instead of two (the child is fetched as its specific type), and
+    none for a page on the way to another (lms/lookups.py)."""
+    slug, rest = path_components[0], path_components[1:]
+
+    def find():
+        return children.child_of(parent).filter(slug=slug).first()
+
+    child = lookups.page_on_the_way(parent, slug, find) if rest else find()
     if child is None:
         raise Http404
     child._cached_parent_obj = parent  # treebeard's get_parent() uses it: the lesson knows its course for free
-    return child.route(request, path_components[1:])
+    return child.route(request, rest)
 
 
 class CourseIndexPage(Page):

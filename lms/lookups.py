@@ -129,6 +129,13 @@ def cached_route(page, request, path_components, route):
     return result
 
 
+def page_on_the_way(parent, slug: str, find):
+    """`find()`, the child of `parent` at `slug`, kept in this generation: for a page that routing passes through
+    on the way to another (the catalogue and a course, on the way to each of the course's lessons), so that
+    routing to a lesson not yet kept costs one query, not one or two per level."""
+    return kept(f"lms:page-on-the-way:{parent.pk}:{slug}", find)
+
+
 _uncached_active_locale = Locale.get_active  # bound to Locale before install() replaces it
 _uncached_view_restrictions = Page.get_view_restrictions
 

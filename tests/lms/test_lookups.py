@@ -94,6 +94,22 @@ def test_a_known_path_is_served_without_walking_the_page_tree(enrolled_client):
     assert client.get(course.url + "no-such-lesson/").status_code == 404
 
 
+def test_a_lesson_of_a_course_already_routed_to_costs_one_page_query(enrolled_client):
+    client, course = enrolled_client
+    first, second = course.get_children().order_by("path")[:2]
+    _, sql = get_with_sql(client, first.url)
+    assert sql.count('"wagtailcore_page"."slug" =') == 3  # routing: the catalogue, the course, the lesson
+    response, sql = get_with_sql(client, second.url)
+    assert response.status_code == 200 and second.title in response.content.decode()
+    assert sql.count('"wagtailcore_page"."slug" =') == 1  # the lesson: the catalogue and the course were kept
+    old_url = second.url
+    course.slug = "renamed-course"
+    course.save_revision().publish()
+    second.refresh_from_db()
+    assert second.url != old_url and client.get(second.url).status_code == 200
+    assert client.get(old_url).status_code in (301, 404)  # not served from the course kept under its old slug
+
+
 def test_publishing_unpublishing_and_deleting_a_page_show_on_the_next_request(enrolled_client):
     client, course = enrolled_client
     first, second, third = (page.specific for page in course.get_children().order_by("path"))
