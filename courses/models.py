@@ -7,7 +7,7 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from lms import lookups
+from lms.rows import RowReader
 
 from .blocks import LessonStreamBlock
 
@@ -48,13 +49,13 @@ class Track(TranslatableMixin, index.Indexed, models.Model):
 # --- Pages -------------------------------------------------------------------------------------------------------
 
 
-def route_to_child(parent, request, path_components, children):
-    """Wagtail's routing, in one query per level instead of two (the child is fetched as its specific type), and
-    none for a page on the way to another (lms/lookups.py)."""
+def route_to_child(parent, request, path_components, find_child):
+    """Wagtail's routing, in one query per level instead of two (`find_child(parent, slug)` fetches the child as
+    its specific type), and none for a page on the way to another (lms/lookups.py)."""
     slug, rest = path_components[0], path_components[1:]
 
     def find():
-        return children.child_of(parent).filter(slug=slug).first()
+        return find_child(parent, slug)
 
     child = lookups.page_on_the_way(parent, slug, find) if rest else find()
     if child is None:
@@ -78,7 +79,7 @@ class CourseIndexPage(Page):
 
     def route(self, request, path_components):
         if path_components:
-            return route_to_child(self, request, path_components, CoursePage.objects.select_related("track"))
+            return route_to_child(self, request, path_components, _course_at)
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
@@ -155,7 +156,7 @@ class CoursePage(Page):
 
     def route(self, request, path_components):
         if path_components:
-            return route_to_child(self, request, path_components, LessonPage.objects)
+            return route_to_child(self, request, path_components, _lesson_at)
         return super().route(request, path_components)
 
     @property
@@ -220,6 +221,25 @@ def lesson_requirement_keys(body) -> tuple[list[str], list[str]]:
     quizzes = [block.id for block in body if block.block_type == "quiz"]
     assignments = [block.id for block in body if block.block_type == "assignment" and block.value.get("required")]
     return quizzes, assignments
+
+
+def _course_at(index: CourseIndexPage, slug: str) -> CoursePage | None:
+    return CoursePage.objects.select_related("track").child_of(index).filter(slug=slug).first()
+
+
+_LESSON = RowReader(LessonPage)
+_quote, _page = connection.ops.quote_name, connection.ops.quote_name(Page._meta.db_table)
+_LESSON_AT_SQL = _LESSON.select(
+    f"{_page}.{_quote('path')} LIKE %s AND {_page}.{_quote('depth')} = %s AND {_page}.{_quote('slug')} = %s "
+    f"ORDER BY {_page}.{_quote('path')}"
+)
+
+
+def _lesson_at(course: CoursePage, slug: str) -> LessonPage | None:
+    """The lesson at `slug` in the course, as `LessonPage.objects.child_of(course).filter(slug=slug).first()` gives
+    it, with a written-out query: routing to a lesson not yet kept asks for it, and building the query with the
+    ORM cost more than running it (bench/README.md)."""
+    return _LESSON.fetch_one(_LESSON_AT_SQL, [f"{course.path}%", course.depth + 1, slug])
 
 
 # --- Learner records ---------------------------------------------------------------------------------------------

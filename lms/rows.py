@@ -28,11 +28,14 @@ class RowReader:
         return connections[self.alias]
 
     def select(self, where: str, *, extra: str = "") -> str:
-        """A SELECT of the model's columns (then `extra`, more columns) from its table `WHERE where` (names in
-        `where` and `extra` quoted by the caller)."""
+        """A SELECT of the model's columns (then `extra`, more columns) from its table, joined to its parents'
+        (multi-table inheritance: a Wagtail page type and wagtailcore_page), `WHERE where` (names in `where` and
+        `extra` quoted by the caller, and qualified by their table where a name is in more than one)."""
         quote = self.connection.ops.quote_name
-        columns = ", ".join([*(quote(field.column) for field in self._fields), *([extra] if extra else [])])
-        return f"SELECT {columns} FROM {quote(self.model._meta.db_table)} WHERE {where}"  # noqa: S608 (names from the model)
+        columns = [f"{quote(field.model._meta.db_table)}.{quote(field.column)}" for field in self._fields]
+        columns = ", ".join([*columns, *([extra] if extra else [])])
+        tables = " ".join([quote(self.model._meta.db_table), *_parent_joins(self.model, quote)])
+        return f"SELECT {columns} FROM {tables} WHERE {where}"  # noqa: S608 (names from the model)
 
     def fetch_one(self, sql: str, params: Sequence, *, extra: Sequence[str] = ()) -> Model | None:
         """The instance for the first row `sql` returns, or None; the values of the `extra` columns that follow
@@ -61,3 +64,17 @@ class RowReader:
         for index, convert, column in self._converters:
             values[index] = convert(values[index], column, self.connection)
         return self.model.from_db(self.alias, self.attnames, values)
+
+
+def _parent_joins(model: type[Model], quote) -> list[str]:
+    """The JOINs from a model's table to its concrete parents' tables, each parent by the child's link column."""
+    joins = []
+    for parent, link in model._meta.parents.items():
+        if link is not None:  # None: an abstract or proxy parent, no table of its own
+            table, parent_table = quote(model._meta.db_table), quote(parent._meta.db_table)
+            joins.append(
+                f"INNER JOIN {parent_table} ON {parent_table}.{quote(parent._meta.pk.column)} = "
+                f"{table}.{quote(link.column)}"
+            )
+            joins += _parent_joins(parent, quote)
+    return joins

@@ -78,3 +78,17 @@ def test_a_lessons_enrolment_is_the_one_the_orm_finds_with_whether_the_lesson_is
     started = course_selectors.enrollment_in_lesson(user_id=learner.pk, course_id=course.pk, lesson_id=first.pk)
     assert started.lesson_started is True
     assert course_selectors.enrollment_in_lesson(user_id=make_user().pk, course_id=course.pk, lesson_id=1) is None
+
+
+def test_a_lesson_routed_to_is_the_one_the_orm_finds_in_that_course_with_its_page_fields():
+    from courses.models import LessonPage, _lesson_at
+
+    course, other = make_course(lessons=2), make_course(lessons=2)  # the same lesson slugs in both
+    LessonPage.objects.child_of(course).order_by("path").last().save_revision().publish()
+    expected = LessonPage.objects.child_of(course).order_by("path").last()
+    found = _lesson_at(course, expected.slug)
+    assert field_values(found) == field_values(expected) and found.path.startswith(course.path)
+    assert timezone.is_aware(found.last_published_at) and list(found.body.raw_data) == list(expected.body.raw_data)
+    assert found.get_parent().specific == course and found.url == expected.url
+    assert _lesson_at(other, expected.slug).pk != expected.pk
+    assert _lesson_at(course, "no-such-lesson") is None
