@@ -7,7 +7,8 @@ active language, and, before serving a page, for the view restrictions of the pa
 queries). Routing walks the tree one level at a time, two queries per level in Wagtail (one in ours, for pages
 whose children are all of one type), so a lesson cost five. For view restrictions only "there are none
 anywhere" is kept: once an editor restricts a page, every page asks Wagtail again. `cached_route` keeps the page
-a path led to, as routing found it; Wagtail's `route` still checks that it is live. Other reads of the
+a path led to, as routing found it; Wagtail's `route` still checks that it is live; `page_on_the_way` keeps
+the pages routing passes through (the catalogue, a course), so a path not yet kept costs one query. Other reads of the
 structure (a course's list of lessons, the menu, the certificate ladder) use `kept` too.
 
 **Where they are kept.** In each process's own memory (the `local` cache), under the *generation*: a random
