@@ -315,9 +315,12 @@
         placeholder: T.answer_placeholder, "data-key": "answer-" + q.id,
         on: { input: function () { state.drafts.set(q.id, area.value); } } });
       area.value = state.drafts.has(q.id) ? state.drafts.get(q.id) : q.answer || "";
+      // The toggle event comes a moment after the click: a frame re-rendering the list in between would rebuild
+      // this form closed. So the click notes the new state at once, and a form no longer shown changes nothing.
       form = h("details", { class: "room-answer-form", open: state.openAnswers.has(q.id) ? "open" : null,
-        on: { toggle: function () { state.openAnswers[form.open ? "add" : "delete"](q.id); } } }, [
-        h("summary", { text: T.answer, "data-key": "answer-open-" + q.id }), area,
+        on: { toggle: function () { if (form.isConnected) state.openAnswers[form.open ? "add" : "delete"](q.id); } } }, [
+        h("summary", { text: T.answer, "data-key": "answer-open-" + q.id,
+          on: { click: function () { state.openAnswers[form.open ? "delete" : "add"](q.id); } } }), area,
         h("button", { type: "button", class: "button button-small", text: T.mark_answered, "data-key": "answered-" + q.id,
           on: { click: function () { if (moderate(q, "answer", area.value)) state.drafts.delete(q.id); } } })]);
     }
