@@ -66,6 +66,11 @@ def demo_server(*, settings_module: str = "lms.settings.dev", server: str = "dap
             "MEDIA_ROOT": str(Path(media) / "public"),
             "PRIVATE_MEDIA_ROOT": str(Path(media) / "private"),
             "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+            # With REDIS_URL, a fresh key space as well as a fresh database: the demo's users have the same ids on
+            # every server, and the rate limits counted for the last server's learner (5 questions a minute) or
+            # for 127.0.0.1 must not refuse this one's.
+            "CACHE_KEY_PREFIX": f"demo-{uuid.uuid4().hex[:12]}",
+            "CHANNEL_LAYER_PREFIX": f"demo-{uuid.uuid4().hex[:12]}",
         }
         manage(env, "migrate", "--noinput")
         manage(env, "load_demo")

@@ -252,6 +252,9 @@ if REDIS_URL:
             "BACKEND": "lms.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            # Sites (or test servers) sharing one Redis database keep apart: rate limits count per user id and
+            # per address, and the same ids exist on every site.
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
         },
         **PROCESS_CACHES,
     }

@@ -118,3 +118,22 @@ def test_sessions_are_cached_only_in_a_cache_every_worker_shares(redis_url, engi
         DJANGO_ENV="dev", REDIS_URL=redis_url,
     )  # fmt: skip
     assert result.stdout.strip().splitlines()[-1] == f"lms.sessions.{engine}", result.stderr
+
+
+@pytest.mark.redis
+def test_sites_sharing_one_redis_keep_their_cache_keys_apart_with_a_prefix():
+    """Rate limits count per user id and per address, and every site has a user 1 and a 127.0.0.1."""
+    key = f"test-shared-key-{secrets.token_hex(4)}"
+
+    def shell(prefix: str, code: str) -> str:
+        result = manage(
+            "shell", "-c", f"from django.core.cache import cache; {code}",
+            DJANGO_ENV="dev", REDIS_URL=os.environ["REDIS_URL"], CACHE_KEY_PREFIX=prefix,
+        )  # fmt: skip
+        return result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr
+
+    assert shell("site-a", f"cache.set('{key}', 'counted on site a', 60); print(cache.get('{key}'))") == (
+        "counted on site a"
+    )
+    assert shell("site-b", f"print(cache.get('{key}'))") == "None"
+    assert shell("site-a", f"print(cache.get('{key}')); cache.delete('{key}')") == "counted on site a"
