@@ -2,11 +2,14 @@
 a first one renders the whole page.
 
 1. **The page of each certificate**, kept under the certificate's current *version*: a random token in the
-   cache, taken before the certificate is read, and forgotten by the services once a change to the certificate
-   has committed (`forget`). The next check then finds no version, takes a new one and renders the new state,
-   in every worker that shares the cache (a deployment with more than one worker shares Redis,
+   shared cache, taken before the certificate is read, and forgotten by the services once a change to the
+   certificate has committed (`forget`). The next check then finds no version, takes a new one and renders the
+   new state, in every worker that shares the cache (a deployment with more than one worker shares Redis,
    docs/deploy.md). A page rendered from the old state while the change commits is stored under the old
-   version, which no one asks for any more. A repeated check costs no query.
+   version, which no one asks for any more. The pages themselves are kept in each process (the `pages`
+   cache): a worker renders a certificate's page once per version, and a repeated check costs no query and one
+   read of the shared cache, the version read together with the client's rate-limit count
+   (`ratelimit.failures_and`). With Redis, a check made three or four round trips before, each a wait.
 2. **The layout around the facts**, the same for every certificate: rendered once per host and language with
    a mark where the facts go and a placeholder code in the language links, and kept in each process for
    LAYOUT_SECONDS, or until a page is published (the menu, lms/lookups.py). A first check (or one after a
@@ -21,7 +24,7 @@ import re
 import secrets
 
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -43,10 +46,10 @@ def _page_key(code: str, version: str, variant: tuple) -> str:
     return "certificates:verify-page:" + hashlib.sha256(repr((code, version, variant)).encode()).hexdigest()
 
 
-def cached_page(code: str, variant: tuple) -> bytes | None:
-    """The page as last rendered for this version of the certificate and this variant (language, time zone)."""
-    version = cache.get(version_key(code))
-    return None if version is None else cache.get(_page_key(code, version, variant))
+def cached_page(code: str, version: str, variant: tuple) -> bytes | None:
+    """The page as this process rendered it for this version of the certificate and this variant (language,
+    time zone)."""
+    return caches["pages"].get(_page_key(code, version, variant))
 
 
 def current_version(code: str) -> str:
@@ -59,7 +62,7 @@ def current_version(code: str) -> str:
 
 
 def keep_page(code: str, version: str, variant: tuple, content: bytes) -> None:
-    cache.set(_page_key(code, version, variant), content, PAGE_SECONDS)
+    caches["pages"].set(_page_key(code, version, variant), content, PAGE_SECONDS)
 
 
 def drop_version(code: str) -> None:

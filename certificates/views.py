@@ -139,15 +139,18 @@ def _limited(request):
 @never_cache
 @require_GET
 def verify_view(request, code):
-    if ratelimit.is_limited(request):
-        return _limited(request)
     if not _sees_the_public_page(request) or not selectors.CODE_PATTERN.fullmatch(code):
+        if ratelimit.is_limited(request):
+            return _limited(request)
         return _verification_response(request, selectors.certificate_by_code(code))
+    failures, version = ratelimit.failures_and(request, pagecache.version_key(code))
+    if ratelimit.over_limit(failures):
+        return _limited(request)
     variant = (translation.get_language(), timezone.get_current_timezone_name())
-    page = pagecache.cached_page(code, variant)
+    page = pagecache.cached_page(code, version, variant) if version else None
     if page is not None:
         return _public(HttpResponse(page))
-    version = pagecache.current_version(code)
+    version = version or pagecache.current_version(code)
     certificate = selectors.certificate_by_code(code)
     response = _verification_response(request, certificate)
     if certificate is None:

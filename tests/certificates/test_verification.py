@@ -4,7 +4,7 @@ import re
 import secrets
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client
 from django.utils import timezone
 
@@ -184,6 +184,26 @@ def test_a_page_rendered_while_a_revocation_commits_is_never_served(
     pagecache.keep_page(code, version, variant, valid_page)  # ... and stores it after the commit
     html = client.get(f"/verify/{code}/").content.decode()
     assert "Revoked" in html and "Valid" not in html
+
+
+def test_a_worker_without_the_page_renders_it_under_the_version_every_worker_shares(
+    client, certificate, certifier, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """Pages are kept in each process, the version in the shared cache: another worker (here, this process with
+    its pages gone) renders the page once, under the same version, and a revocation retires both copies."""
+    url, key = f"/verify/{certificate.verification_code}/", pagecache.version_key(certificate.verification_code)
+    first = client.get(url).content
+    version = cache.get(key)
+    with django_assert_num_queries(0):
+        assert client.get(url).content == first
+    caches["pages"].clear()  # another worker
+    with django_assert_num_queries(1):
+        assert client.get(url).content == first
+    assert cache.get(key) == version
+    with django_capture_on_commit_callbacks(execute=True):
+        services.certificate_revoke(actor=certifier, certificate=certificate, reason="Obtained by fraud", public=True)
+    html = client.get(url).content.decode()
+    assert "Revoked" in html and cache.get(key) != version
 
 
 def test_checks_of_codes_that_do_not_exist_leave_nothing_in_the_cache(client, certificate):
