@@ -241,8 +241,9 @@ LMS_REQUIRE_STAFF_MFA = env_bool("LMS_REQUIRE_STAFF_MFA", False)
 # for a locmem cache (lesson blocks and verification pages would push each other out); 10,000 small entries stay
 # within tens of megabytes.
 LOCAL_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10_000}}
-# "pages" is each process's own too: the last lesson pages learners opened (courses/pagecache.py), 20-40 KB each,
-# so fewer of them (1,000 pages: tens of megabytes at most).
+# "pages" is each process's own too: the lesson pages learners opened (courses/pagecache.py), 20-40 KB each, and
+# the verification pages of certificates checked (certificates/pagecache.py), about 9 KB; so fewer of them (1,000
+# pages: tens of megabytes at most).
 PAGE_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 1_000}}
 PROCESS_CACHES = {"local": {**LOCAL_CACHE, "LOCATION": "local"}, "pages": {**PAGE_CACHE, "LOCATION": "pages"}}
 IN_MEMORY_CACHES = {"default": {**LOCAL_CACHE, "LOCATION": "default"}, **PROCESS_CACHES}
