@@ -8,7 +8,6 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -49,21 +48,6 @@ class Track(TranslatableMixin, index.Indexed, models.Model):
 # --- Pages -------------------------------------------------------------------------------------------------------
 
 
-def route_to_child(parent, request, path_components, find_child):
-    """Wagtail's routing, in one query per level instead of two (`find_child(parent, slug)` fetches the child as
-    its specific type), and none for a page on the way to another (lms/lookups.py)."""
-    slug, rest = path_components[0], path_components[1:]
-
-    def find():
-        return find_child(parent, slug)
-
-    child = lookups.page_on_the_way(parent, slug, find) if rest else find()
-    if child is None:
-        raise Http404
-    child._cached_parent_obj = parent  # treebeard's get_parent() uses it: the lesson knows its course for free
-    return child.route(request, rest)
-
-
 class CourseIndexPage(Page):
     """The catalogue of one locale: every live course below it, filterable by track and language, searchable."""
 
@@ -79,7 +63,7 @@ class CourseIndexPage(Page):
 
     def route(self, request, path_components):
         if path_components:
-            return route_to_child(self, request, path_components, _course_at)
+            return lookups.route_to_child(self, request, path_components, _course_at)
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
@@ -156,7 +140,7 @@ class CoursePage(Page):
 
     def route(self, request, path_components):
         if path_components:
-            return route_to_child(self, request, path_components, _lesson_at)
+            return lookups.route_to_child(self, request, path_components, _lesson_at)
         return super().route(request, path_components)
 
     @property

@@ -7,7 +7,7 @@ active language, and, before serving a page, for the view restrictions of the pa
 queries). Routing walks the tree one level at a time, two queries per level in Wagtail (one in ours, for pages
 whose children are all of one type), so a lesson cost five. For view restrictions only "there are none
 anywhere" is kept: once an editor restricts a page, every page asks Wagtail again. `cached_route` keeps the page
-a path led to, as routing found it; Wagtail's `route` still checks that it is live; `page_on_the_way` keeps
+a path led to, as routing found it; Wagtail's `route` still checks that it is live; `route_to_child` keeps
 the pages routing passes through (the catalogue, a course), so a path not yet kept costs one query. Other reads of the
 structure (a course's list of lessons, the menu, the certificate ladder) use `kept` too.
 
@@ -30,6 +30,7 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.http import Http404
 from django.http.request import split_domain_port
 from django.utils import translation
 from wagtail.models import Locale, Page, PageViewRestriction, Site
@@ -130,11 +131,26 @@ def cached_route(page, request, path_components, route):
     return result
 
 
-def page_on_the_way(parent, slug: str, find):
-    """`find()`, the child of `parent` at `slug`, kept in this generation: for a page that routing passes through
-    on the way to another (the catalogue and a course, on the way to each of the course's lessons), so that
-    routing to a lesson not yet kept costs one query, not one or two per level."""
-    return kept(f"lms:page-on-the-way:{parent.pk}:{slug}", find)
+def route_to_child(parent, request, path_components, find_child):
+    """Wagtail's routing one level down, with `find_child(parent, slug)` fetching the child as its specific type
+    (one query where the children are all of one type; Wagtail's takes two). A child that routing passes through
+    on the way to a page below it (the catalogue and a course, on the way to each of the course's lessons) is
+    kept in this generation, so a path not yet kept costs one query, not one or two per level."""
+    slug, rest = path_components[0], path_components[1:]
+
+    def find():
+        return find_child(parent, slug)
+
+    child = kept(f"lms:page-on-the-way:{parent.pk}:{slug}", find) if rest else find()
+    if child is None:
+        raise Http404
+    child._cached_parent_obj = parent  # treebeard's get_parent() uses it: a lesson knows its course for free
+    return child.route(request, rest)
+
+
+def specific_child(parent, slug: str):
+    """The child of `parent` at `slug` as its specific type, for parents with children of several types."""
+    return parent.get_children().filter(slug=slug).specific().first()
 
 
 _uncached_active_locale = Locale.get_active  # bound to Locale before install() replaces it

@@ -7,7 +7,6 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -91,12 +90,5 @@ class HomePage(Page):
         return lookups.cached_route(self, request, path_components, self._route_below)
 
     def _route_below(self, request, path_components):
-        """Wagtail's routing, but a section on the way to a page below it is kept (lms/lookups.py)."""
-        slug, rest = path_components[0], path_components[1:]
-        if not rest:
-            return super().route(request, path_components)
-        section = lookups.page_on_the_way(self, slug, lambda: self.get_children().filter(slug=slug).specific().first())
-        if section is None:
-            raise Http404
-        section._cached_parent_obj = self
-        return section.route(request, rest)
+        """Its sections are of several page types: each is fetched as its specific type (two queries)."""
+        return lookups.route_to_child(self, request, path_components, lookups.specific_child)
