@@ -11,23 +11,27 @@ file download) is closed in that same call, which sends request_finished and han
 back. The event loop keeps what it is good at: reading the request, sending the response, and the websockets
 of the live room (Channels, in lms/asgi.py).
 
-At most LMS_HTTP_REQUESTS_AT_ONCE requests (settings; 1 by default) run that synchronous part at once in a
-process; the others wait in the event loop, in order. Python runs one thread at a time: twenty requests in
-twenty threads only took turns at the interpreter lock, each switch costing CPU and each request ending later
-(bench/README.md, "One request at a time"). Waiting on the database then no longer overlaps with another
-request's work in the same process, which is why a deployment runs several worker processes per core
-(docs/deploy.md), as with any one-request-per-process Django server; a slow request (a PDF) holds up its own
-process only.
+The synchronous part runs in a *lane*: one thread per lane, kept for the life of the process, which takes the
+requests given to it one after another, in order of arrival (LMS_HTTP_REQUESTS_AT_ONCE lanes per process,
+settings; 1 by default). Python runs one thread at a time: twenty requests in twenty threads only took turns at
+the interpreter lock, each switch costing CPU and each request ending later (bench/README.md, "One request at a
+time per worker"). A lane also starts its next request as soon as one ends, in its own thread: before, each request woke
+its thread from the event loop and woke the loop again at its end, and while those wake-ups crossed, the core
+had nothing to run (a quarter of the machine idle under load; bench/README.md, "Lanes"). Waiting on the
+database no longer overlaps with another request's work in the same process, which is why a deployment runs
+several worker processes per core (docs/deploy.md), as with any one-request-per-process Django server; a slow
+request (a PDF) holds up its own lane only, and websockets (the live room) are not in a lane at all.
 
-Each request still has one thread of its own for its whole life (a streamed download is closed in the thread
-that opened its database connection), but the thread is reused: Django starts and joins a new one per request,
-which cost about half the CPU of an empty anonymous page (bench/README.md). A thread goes back to the idle
-list only after its request ended normally, so a request never waits behind another one's leftover work.
+Every thread-sensitive call a request makes goes to its lane's thread (asgiref's ThreadSensitiveContext with the
+lane as its executor), so a streamed response (a file download) is read and closed in the thread that opened
+its database connection. Nothing carries over from one request to the next: each request runs in its own
+context, and the database connection goes back after each one.
 """
 
 import asyncio
 import contextlib
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 
 from asgiref.sync import ThreadSensitiveContext, sync_to_async
 from django.conf import settings
@@ -37,16 +41,25 @@ from django.core.handlers.asgi import ASGIHandler, get_script_prefix
 from django.http import FileResponse
 from django.urls import set_script_prefix
 
-MAX_IDLE_THREADS = 64
+
+@dataclass
+class Lane:
+    """One thread that runs requests' synchronous parts one at a time, in the order they were given."""
+
+    number: int
+    thread: ThreadPoolExecutor = field(init=False)
+    requests: int = 0  # given to this lane and not yet finished
+
+    def __post_init__(self):
+        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"http-lane-{self.number}")
 
 
 class SyncStackASGIHandler(ASGIHandler):
-    """ASGIHandler whose middleware chain is built in sync mode and entered once, in the request's thread."""
+    """ASGIHandler whose middleware chain is built in sync mode and entered once, in the request's lane."""
 
     def __init__(self):
         super().__init__()
-        self._idle: list[ThreadPoolExecutor] = []  # one thread each; touched only by the event loop
-        self._running = asyncio.Semaphore(settings.LMS_HTTP_REQUESTS_AT_ONCE)
+        self.lanes = [Lane(number) for number in range(settings.LMS_HTTP_REQUESTS_AT_ONCE)]
 
     def load_middleware(self, is_async=False):
         super().load_middleware(is_async=False)
@@ -54,17 +67,13 @@ class SyncStackASGIHandler(ASGIHandler):
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}.")
-        thread = self._idle.pop() if self._idle else ThreadPoolExecutor(max_workers=1, thread_name_prefix="http")
+        lane = min(self.lanes, key=lambda lane: lane.requests)  # touched only by the event loop
+        lane.requests += 1
         try:
-            async with ThreadSensitiveContext(executor=thread):
+            async with ThreadSensitiveContext(executor=lane.thread):
                 await self.handle(scope, receive, send)
-        except BaseException:  # failed or cancelled: the thread may still be busy, so it ends after its work
-            thread.shutdown(wait=False)
-            raise
-        if len(self._idle) < MAX_IDLE_THREADS:
-            self._idle.append(thread)
-        else:
-            thread.shutdown(wait=False)
+        finally:
+            lane.requests -= 1
 
     async def handle(self, scope, receive, send):
         try:
@@ -73,10 +82,9 @@ class SyncStackASGIHandler(ASGIHandler):
             return
         try:
             set_script_prefix(get_script_prefix(scope))
-            # thread_sensitive: the request's own thread (the executor in __call__), so a streamed
-            # response is closed below in the thread that opened its database connection.
-            async with self._running:
-                response = await sync_to_async(self.respond, thread_sensitive=True)(scope, body_file)
+            # thread_sensitive: the request's lane (the executor in __call__), so a streamed response is
+            # closed below in the thread that opened its database connection.
+            response = await sync_to_async(self.respond, thread_sensitive=True)(scope, body_file)
             if response.streaming:
                 await self.stream(response, receive, send)
             else:

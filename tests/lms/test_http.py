@@ -129,16 +129,35 @@ async def test_requests_one_after_another_reuse_one_thread_and_each_sees_only_it
     assert len(threads) == 1
 
 
-async def test_a_request_that_fails_in_the_server_lets_its_thread_end_and_never_hands_it_on():
-    """If sending the response fails (the connection broke), the request's thread is not kept for the next one:
-    it ends after its work, so no thread is left waiting forever and none is shared with unfinished work."""
+def healthz(query: str = "") -> dict:
+    return {"type": "http", "http_version": "1.1", "method": "GET", "path": "/healthz/", "raw_path": b"/healthz/",
+            "query_string": query.encode(), "headers": [(b"host", b"localhost")]}  # fmt: skip
+
+
+async def served(handler, scope) -> int:
+    """One request through `handler`; the response's status."""
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": b""}
+
+    async def send(message):
+        sent.append(message)
+
+    await handler(scope, receive, send)
+    return sent[0]["status"]
+
+
+async def test_a_request_that_fails_in_the_server_leaves_its_lane_to_the_next_one():
+    """If sending the response fails (the connection broke), the lane is free again: the next request is
+    answered, in the same thread."""
     from lms.http import SyncStackASGIHandler
 
     handler = SyncStackASGIHandler()
     threads = []
 
     def note_thread(**kwargs):
-        threads.append(threading.current_thread())
+        threads.append(threading.current_thread().name)
 
     async def receive():
         return {"type": "http.request", "body": b""}
@@ -146,36 +165,34 @@ async def test_a_request_that_fails_in_the_server_lets_its_thread_end_and_never_
     async def broken_send(message):
         raise OSError("connection reset by peer")
 
-    scope = {"type": "http", "http_version": "1.1", "method": "GET", "path": "/healthz/", "raw_path": b"/healthz/",
-             "query_string": b"", "headers": [(b"host", b"localhost")]}  # fmt: skip
     signals.request_started.connect(note_thread)
     try:
         with pytest.raises(OSError):
-            await handler(scope, receive, broken_send)
+            await handler(healthz(), receive, broken_send)
+        assert await asyncio.wait_for(served(handler, healthz()), 5) == 200
     finally:
         signals.request_started.disconnect(note_thread)
-    [thread] = threads
-    await asyncio.to_thread(thread.join, 5)
-    assert not thread.is_alive()
-    assert handler._idle == []
+    assert threads[0] == threads[1]
+    assert [lane.requests for lane in handler.lanes] == [0]
 
 
 @pytest.mark.parametrize("at_once", [1, 3])
 async def test_a_process_runs_at_most_the_configured_number_of_requests_at_once(settings, at_once):
-    """Requests beyond LMS_HTTP_REQUESTS_AT_ONCE wait their turn in the event loop instead of taking turns at the
-    interpreter lock; every one of them is still answered."""
+    """Requests beyond LMS_HTTP_REQUESTS_AT_ONCE wait their turn in a lane instead of taking turns at the
+    interpreter lock; every one of them is still answered, and one lane answers in order of arrival."""
     from lms.http import SyncStackASGIHandler
 
     settings.LMS_HTTP_REQUESTS_AT_ONCE = at_once
     handler = SyncStackASGIHandler()
-    running, most = 0, 0
+    running, most, order = 0, 0, []
     lock = threading.Lock()
 
-    def started(**kwargs):
+    def started(scope, **kwargs):
         nonlocal running, most
         with lock:
             running += 1
             most = max(most, running)
+            order.append(scope["query_string"].decode())
         threading.Event().wait(0.02)  # a request with some work in it
 
     def finished(**kwargs):
@@ -183,26 +200,41 @@ async def test_a_process_runs_at_most_the_configured_number_of_requests_at_once(
         with lock:
             running -= 1
 
-    async def one():
-        sent = []
-
-        async def receive():
-            return {"type": "http.request", "body": b""}
-
-        async def send(message):
-            sent.append(message)
-
-        scope = {"type": "http", "http_version": "1.1", "method": "GET", "path": "/healthz/",
-                 "raw_path": b"/healthz/", "query_string": b"", "headers": [(b"host", b"localhost")]}  # fmt: skip
-        await handler(scope, receive, send)
-        return sent[0]["status"]
-
     signals.request_started.connect(started)
     signals.request_finished.connect(finished)
     try:
-        statuses = await asyncio.gather(*(one() for _ in range(8)))
+        statuses = await asyncio.gather(*(served(handler, healthz(str(n))) for n in range(8)))
     finally:
         signals.request_started.disconnect(started)
         signals.request_finished.disconnect(finished)
     assert statuses == [200] * 8
     assert most == at_once
+    if at_once == 1:
+        assert order == [str(n) for n in range(8)]
+
+
+async def test_a_slow_request_holds_up_its_own_lane_only(settings):
+    """With two lanes, requests that come while one lane is busy with a slow page go to the other one."""
+    from lms.http import SyncStackASGIHandler
+
+    settings.LMS_HTTP_REQUESTS_AT_ONCE = 2
+    handler = SyncStackASGIHandler()
+    slow_started, slow_may_end = threading.Event(), threading.Event()
+
+    def started(scope, **kwargs):
+        if scope["query_string"] == b"slow":
+            slow_started.set()
+            slow_may_end.wait(10)
+
+    signals.request_started.connect(started)
+    try:
+        slow = asyncio.create_task(served(handler, healthz("slow")))
+        await asyncio.to_thread(slow_started.wait, 5)
+        fast = [await asyncio.wait_for(served(handler, healthz()), 5) for _ in range(3)]
+        assert not slow.done()
+        slow_may_end.set()
+        assert await asyncio.wait_for(slow, 5) == 200
+    finally:
+        slow_may_end.set()
+        signals.request_started.disconnect(started)
+    assert fast == [200] * 3
