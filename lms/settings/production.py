@@ -48,3 +48,6 @@ if not os.environ.get("EMAIL_BACKEND"):  # noqa: F405
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")  # noqa: F405
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")  # noqa: F405
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+    # A mail server that accepts the connection and never answers would hold up the request's lane (lms/http.py),
+    # and with it every request behind it in that worker, for as long as the socket waits (by default, forever).
+    EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))  # noqa: F405

@@ -4,8 +4,10 @@ the real PostgreSQL and Redis are used when configured."""
 import base64
 import os
 import secrets
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -73,6 +75,28 @@ def test_production_settings_are_strict():
     assert result.stdout.strip().splitlines()[-1] == (
         "False True True True True ('HTTP_X_FORWARDED_PROTO', 'https') True"
     ), result.stderr
+
+
+def test_a_mail_server_that_never_answers_fails_the_send_instead_of_holding_up_the_worker():
+    """A request that sends mail runs in its worker's lane (lms/http.py); a silent server must not hold it forever."""
+    with socket.socket() as silent:  # accepts connections (the kernel's backlog) and never says a word
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        started = time.monotonic()
+        result = manage(
+            "shell",
+            "-c",
+            "from django.core.mail import send_mail; send_mail('s', 'b', 'a@example.org', ['b@example.org'])",
+            SECRET_KEY=secrets.token_urlsafe(50),
+            ALLOWED_HOSTS="learn.example.org",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=str(silent.getsockname()[1]),
+            EMAIL_TIMEOUT="1",
+            **_extra_production_env(Path()),
+        )
+    assert result.returncode != 0
+    assert "TimeoutError" in result.stderr or "timed out" in result.stderr
+    assert time.monotonic() - started < 60  # the shell's start-up included; without a timeout it never returns
 
 
 @pytest.mark.postgres
