@@ -11,16 +11,17 @@ file download) is closed in that same call, which sends request_finished and han
 back. The event loop keeps what it is good at: reading the request, sending the response, and the websockets
 of the live room (Channels, in lms/asgi.py).
 
-The synchronous part runs in a *lane*: one thread per lane, kept for the life of the process, which takes the
-requests given to it one after another, in order of arrival (LMS_HTTP_REQUESTS_AT_ONCE lanes per process,
-settings; 1 by default). Python runs one thread at a time: twenty requests in twenty threads only took turns at
-the interpreter lock, each switch costing CPU and each request ending later (bench/README.md, "One request at a
-time per worker"). A lane also starts its next request as soon as one ends, in its own thread: before, each request woke
-its thread from the event loop and woke the loop again at its end, and while those wake-ups crossed, the core
-had nothing to run (a quarter of the machine idle under load; bench/README.md, "Lanes"). Waiting on the
-database no longer overlaps with another request's work in the same process, which is why a deployment runs
-several worker processes per core (docs/deploy.md), as with any one-request-per-process Django server; a slow
-request (a PDF) holds up its own lane only, and websockets (the live room) are not in a lane at all.
+The synchronous part runs in a *lane*: one thread, kept for the life of the process (Django would start and
+join one per request, which cost about half the CPU of an empty page), that takes the requests given to it one
+after another, in order of arrival (LMS_HTTP_REQUESTS_AT_ONCE lanes per process, settings; 1 by default).
+Python runs one thread at a time: twenty requests in twenty threads only took turns at the interpreter lock,
+each switch costing CPU and each request ending later (bench/README.md, "One request at a time per worker"). A
+lane also starts its next request as soon as one ends, without the event loop in between: when each request
+woke its own thread from the loop and woke the loop again at its end, the core had nothing to run while those
+wake-ups crossed (a quarter of the machine idle under load; bench/README.md, "Lanes"). Waiting on the database
+no longer overlaps with another request's work in the same process, which is why a deployment runs several
+worker processes per core (docs/deploy.md), as with any one-request-per-process Django server; a slow request
+(a PDF) holds up its own lane only, and websockets (the live room) are not in a lane at all.
 
 Every thread-sensitive call a request makes goes to its lane's thread (asgiref's ThreadSensitiveContext with the
 lane as its executor), so a streamed response (a file download) is read and closed in the thread that opened
@@ -32,6 +33,7 @@ import asyncio
 import contextlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from asgiref.sync import ThreadSensitiveContext, sync_to_async
 from django.conf import settings
@@ -67,7 +69,7 @@ class SyncStackASGIHandler(ASGIHandler):
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}.")
-        lane = min(self.lanes, key=lambda lane: lane.requests)  # touched only by the event loop
+        lane = min(self.lanes, key=attrgetter("requests"))  # the least busy; touched only by the event loop
         lane.requests += 1
         try:
             async with ThreadSensitiveContext(executor=lane.thread):
