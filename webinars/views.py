@@ -191,7 +191,6 @@ def room_strings() -> dict[str, str]:
         "total_votes": _("Votes in total: %s"),
         "no_questions": _("No questions yet. Be the first to ask."),
         "not_connected": _("Not connected yet; your question is kept and will be sent when the connection is back."),
-        "attendees": _("people in the room"),
     }
 
 

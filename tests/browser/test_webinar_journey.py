@@ -56,6 +56,8 @@ def test_trainer_and_two_learners_run_the_live_room(new_context, live):
     learner = enter(new_context, "learner", live["room"], 360)
     advocate = enter(new_context, "advocate", live["room"], 360)
     everyone = (trainer, learner, advocate)
+    for page in everyone:  # the count of people in the room, updated as each one came in
+        expect(page.locator(".room-header .meta")).to_contain_text("In the room: 3")
 
     # An anonymous question: the trainer sees it, without a name.
     asked = "How do we find the harm-reduction line in the regional budget?"
