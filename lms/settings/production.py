@@ -41,13 +41,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-if not os.environ.get("EMAIL_BACKEND"):  # noqa: F405
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")  # noqa: F405
-    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))  # noqa: F405
-    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")  # noqa: F405
-    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")  # noqa: F405
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-    # A mail server that accepts the connection and never answers would hold up the request's lane (lms/http.py),
-    # and with it every request behind it in that worker, for as long as the socket waits (by default, forever).
-    EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))  # noqa: F405
+# SMTP unless EMAIL_BACKEND says otherwise; the server's settings are read either way (an EMAIL_BACKEND naming
+# the SMTP backend itself must not lose EMAIL_HOST or the timeout).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")  # noqa: F405
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")  # noqa: F405
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))  # noqa: F405
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")  # noqa: F405
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")  # noqa: F405
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A mail server that accepts the connection and never answers would hold up the request's lane (lms/http.py),
+# and with it every request behind it in that worker, for as long as the socket waits (by default, forever).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))  # noqa: F405

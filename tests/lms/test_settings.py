@@ -77,8 +77,10 @@ def test_production_settings_are_strict():
     ), result.stderr
 
 
-def test_a_mail_server_that_never_answers_fails_the_send_instead_of_holding_up_the_worker():
-    """A request that sends mail runs in its worker's lane (lms/http.py); a silent server must not hold it forever."""
+@pytest.mark.parametrize("backend", [{}, {"EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend"}])
+def test_a_mail_server_that_never_answers_fails_the_send_instead_of_holding_up_the_worker(backend):
+    """A request that sends mail runs in its worker's lane (lms/http.py); a silent server must not hold it forever,
+    whether SMTP is production's default or named in EMAIL_BACKEND."""
     with socket.socket() as silent:  # accepts connections (the kernel's backlog) and never says a word
         silent.bind(("127.0.0.1", 0))
         silent.listen()
@@ -92,6 +94,7 @@ def test_a_mail_server_that_never_answers_fails_the_send_instead_of_holding_up_t
             EMAIL_HOST="127.0.0.1",
             EMAIL_PORT=str(silent.getsockname()[1]),
             EMAIL_TIMEOUT="1",
+            **backend,
             **_extra_production_env(Path()),
         )
     assert result.returncode != 0
