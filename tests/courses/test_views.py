@@ -262,7 +262,10 @@ def test_material_download_checks_access(client, private_media):
     assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
     assert b"".join(response.streaming_content) == b"template"
     assert client.get(reverse("courses:material", args=[lesson.pk, "nope"])).status_code == 404
-    assert url in client.get(lesson.url).content.decode()
+    page = client.get(lesson.url).content.decode()
+    assert url in page
+    material = page[page.index('class="material"') : page.index(url)]
+    assert '<svg class="material-icon"' in material and "📄" not in material  # no emoji a phone may lack
 
 
 # --- Trainer reports and reviews ----------------------------------------------------------------------------------
