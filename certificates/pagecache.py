@@ -7,9 +7,10 @@ a first one renders the whole page.
    new state, in every worker that shares the cache (a deployment with more than one worker shares Redis,
    docs/deploy.md). A page rendered from the old state while the change commits is stored under the old
    version, which no one asks for any more. The pages themselves are kept in each process (the `pages`
-   cache): a worker renders a certificate's page once per version, and a repeated check costs no query and one
-   read of the shared cache, the version read together with the client's rate-limit count
-   (`ratelimit.failures_and`). With Redis, a check made three or four round trips before, each a wait.
+   cache): a worker renders a certificate's page once per version, and a check makes one round trip to the
+   shared cache, which takes the version (creating it if there is none) and reads the client's rate-limit count
+   together (`take_version`); a repeated check costs no query, a first one one. With Redis, a check made three
+   or four round trips before, each a wait, then one or two.
 2. **The layout around the facts**, the same for every certificate: rendered once per host and language with
    a mark where the facts go and a placeholder code in the language links, and kept in each process for
    LAYOUT_SECONDS, or until a page is published (the menu, lms/lookups.py). A first check (or one after a
@@ -32,6 +33,7 @@ from django.utils import formats, timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from lms.cache import add_and_get_many
 from lms.context_processors import language_links
 from lms.lookups import kept
 
@@ -52,13 +54,15 @@ def cached_page(code: str, version: str, variant: tuple) -> bytes | None:
     return caches["pages"].get(_page_key(code, version, variant))
 
 
-def current_version(code: str) -> str:
-    """The certificate's version, created if there is none; take it *before* reading the certificate."""
+def take_version(code: str, *, also_read: tuple[str, ...] = ()) -> tuple[str, bool, dict]:
+    """The certificate's version, created if there is none (take it *before* reading the certificate): the
+    version, whether this call created it, and the values of the shared cache at `also_read` (the client's
+    rate-limit count), all in one round trip (lms.cache.add_and_get_many)."""
     key = version_key(code)
     proposed = secrets.token_hex(16)
-    if cache.add(key, proposed, PAGE_SECONDS):
-        return proposed
-    return cache.get(key) or proposed  # another check added one first; no cache (Redis down): one no one asks for
+    found = add_and_get_many(key, proposed, [key, *also_read], PAGE_SECONDS)
+    version = found.get(key) or proposed  # no cache (Redis down) or forgotten just now: one no one asks for
+    return version, version == proposed, found
 
 
 def keep_page(code: str, version: str, variant: tuple, content: bytes) -> None:
@@ -66,7 +70,8 @@ def keep_page(code: str, version: str, variant: tuple, content: bytes) -> None:
 
 
 def drop_version(code: str) -> None:
-    """No certificate has this code: leave nothing behind for it (random codes must not fill the cache)."""
+    """No certificate has this code, or the check was refused: leave nothing behind for it (random codes must
+    not fill the cache)."""
     cache.delete(version_key(code))
 
 

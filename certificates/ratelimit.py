@@ -14,30 +14,22 @@ def _limit() -> int:
     return getattr(settings, "CERTIFICATES_VERIFY_FAILURE_LIMIT", 30)
 
 
-def _key(request) -> str:
+def failures_key(request) -> str:
     from allauth.account.adapter import get_adapter
 
     return f"certificates:verify-failures:{get_adapter(request).get_client_ip(request)}"
 
 
 def is_limited(request) -> bool:
-    return over_limit(cache.get(_key(request)) or 0)
+    return over_limit(cache.get(failures_key(request)) or 0)
 
 
 def over_limit(failures: int) -> bool:
     return failures >= _limit()
 
 
-def failures_and(request, key: str) -> tuple[int, object]:
-    """The client's count of failures and the value at `key`, in one read of the shared cache: with Redis, one
-    round trip instead of two (a verification check reads its certificate's version this way)."""
-    failures_key = _key(request)
-    found = cache.get_many([failures_key, key])
-    return found.get(failures_key) or 0, found.get(key)
-
-
 def record_failure(request) -> None:
-    key = _key(request)
+    key = failures_key(request)
     if not cache.add(key, 1, WINDOW_SECONDS):
         try:
             cache.incr(key)

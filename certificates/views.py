@@ -143,14 +143,16 @@ def verify_view(request, code):
         if ratelimit.is_limited(request):
             return _limited(request)
         return _verification_response(request, selectors.certificate_by_code(code))
-    failures, version = ratelimit.failures_and(request, pagecache.version_key(code))
-    if ratelimit.over_limit(failures):
+    failures_key = ratelimit.failures_key(request)
+    version, created, found = pagecache.take_version(code, also_read=(failures_key,))
+    if ratelimit.over_limit(found.get(failures_key) or 0):
+        if created:
+            pagecache.drop_version(code)
         return _limited(request)
     variant = (translation.get_language(), timezone.get_current_timezone_name())
-    page = pagecache.cached_page(code, version, variant) if version else None
+    page = None if created else pagecache.cached_page(code, version, variant)
     if page is not None:
         return _public(HttpResponse(page))
-    version = version or pagecache.current_version(code)
     certificate = selectors.certificate_by_code(code)
     response = _verification_response(request, certificate)
     if certificate is None:

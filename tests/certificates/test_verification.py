@@ -102,6 +102,9 @@ def test_failed_lookups_are_rate_limited(client, certificate, settings):
     limited = client.get(f"/verify/{certificate.verification_code}/")
     assert limited.status_code == 429 and "Retry-After" in limited
     assert certificate.serial not in limited.content.decode()
+    guessed = secrets.token_urlsafe(32)
+    assert client.get(f"/verify/{guessed}/").status_code == 429
+    assert cache.get(pagecache.version_key(guessed)) is None  # a refused guess leaves nothing in the cache
     other_client = client.__class__(REMOTE_ADDR="10.0.0.2")
     assert other_client.get(f"/verify/{certificate.verification_code}/").status_code == 200
 
@@ -177,7 +180,7 @@ def test_a_page_rendered_while_a_revocation_commits_is_never_served(
     """A check that read the certificate just before the revocation committed stores its (valid) page late:
     under the version it took before reading, which the revocation has retired."""
     code, variant = certificate.verification_code, ("en", "UTC")
-    version = pagecache.current_version(code)  # the slow check starts and reads the still valid certificate
+    version, _, _ = pagecache.take_version(code)  # the slow check starts and reads the still valid certificate
     valid_page = Client().get(f"/verify/{code}/").content
     with django_capture_on_commit_callbacks(execute=True):
         services.certificate_revoke(actor=certifier, certificate=certificate, reason="Obtained by fraud", public=True)

@@ -9,23 +9,6 @@ from tests.servers import start_redis
 pytestmark = [pytest.mark.django_db, pytest.mark.redis]
 
 
-@pytest.fixture
-def private_redis(settings):
-    """The resilient cache on a redis-server of the test's own, which the test may stop."""
-    redis = start_redis()
-    settings.CACHES = {
-        **settings.PROCESS_CACHES,
-        "default": {
-            "BACKEND": "lms.cache.ResilientRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{redis.port}/0",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        },
-    }
-    settings.SESSION_ENGINE = "lms.sessions.cached_db"  # as production with Redis
-    yield redis
-    redis.stop()
-
-
 def test_signed_in_pages_keep_working_while_redis_is_down(client, private_redis, caplog):
     make_site()
     learner = make_user(username="reader")
@@ -63,3 +46,58 @@ def test_cache_objects_share_one_redis_connection_per_process(private_redis):
         caches.create_connection("default").set(f"visitor-{n}", n, 30)
     assert caches.create_connection("default").get("visitor-19") == 19
     assert probe.info("stats")["total_connections_received"] - before <= 2  # the pool's one, and the probe's
+
+
+def _round_trips(monkeypatch) -> list:
+    """Each write of a command (or of a pipeline) to Redis, recorded as it goes."""
+    import redis.connection
+
+    sent = []
+    original = redis.connection.Connection.send_packed_command
+
+    def send_packed_command(connection, command, *args, **kwargs):
+        sent.append(command)
+        return original(connection, command, *args, **kwargs)
+
+    monkeypatch.setattr(redis.connection.Connection, "send_packed_command", send_packed_command)
+    return sent
+
+
+def test_add_and_get_many_adds_once_and_reads_in_one_round_trip(private_redis, monkeypatch):
+    import redis
+    from django.core.cache import cache
+
+    from lms.cache import add_and_get_many
+
+    cache.set("count", 3, 30)
+    sent = _round_trips(monkeypatch)
+    assert add_and_get_many("version", "first", ["count", "version", "absent"], 300) == {"count": 3, "version": "first"}
+    assert len(sent) == 1
+    assert add_and_get_many("version", "second", ["version"], 300) == {"version": "first"}  # added only once
+    assert 290 < redis.Redis(port=private_redis.port).ttl(cache.make_key("version")) <= 300
+
+    private_redis.stop()
+    assert add_and_get_many("version", "third", ["version"], 300) == {}  # a miss while Redis is down, not an error
+
+
+def test_verification_with_redis_makes_one_round_trip_per_check(
+    client, private_redis, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A first check takes the certificate's version and reads the client's failure count in one round trip, as a
+    repeated one does; a revocation retires the page at once."""
+    from certificates import services
+    from tests.certificates.conftest import make_level
+
+    certifier = make_user(role="Certifiers")
+    certificate = services.certificate_issue(
+        actor=certifier, user=make_user(display_name="Aigerim"), level=make_level(name="Street Lawyer")
+    )
+    url = f"/verify/{certificate.verification_code}/"
+    client.get(f"/verify/{certificate.verification_code[::-1]}/")  # a miss; keeps the layout for the others
+    sent = _round_trips(monkeypatch)
+    first = client.get(url)
+    assert first.status_code == 200 and "Aigerim" in first.content.decode() and len(sent) == 1
+    assert client.get(url).content == first.content and len(sent) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        services.certificate_revoke(actor=certifier, certificate=certificate, reason="Obtained by fraud", public=True)
+    assert "Revoked" in client.get(url).content.decode()
