@@ -8,6 +8,7 @@ being checked (herd privacy), unlike a per-credential status endpoint.
 
 import base64
 import gzip
+import re
 from datetime import UTC
 
 from django.core.cache import cache
@@ -31,6 +32,15 @@ def _iso(moment) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _plain(text: str) -> str:
+    """Text without control characters (but tab and line breaks): pyld writes them unescaped in the canonical
+    N-Quads, where RDFC-1.0 escapes them, so a credential holding one would not verify elsewhere."""
+    return _CONTROL_CHARACTERS.sub("", text)
+
+
 def status_list_url() -> str:
     with translation.override(None):
         return _absolute(reverse("certificates:status_list"))
@@ -51,22 +61,23 @@ def issuer_profile() -> dict:
 def unsigned_credential(certificate: Certificate) -> dict:
     level = certificate.level
     language = certificate.language
+    name = _plain(level.localized_name(language))
     return {
         "@context": [CREDENTIALS_V2, OPEN_BADGES_V3],
         "id": f"urn:uuid:{certificate.credential_id}",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": issuer_profile(),
         "validFrom": _iso(certificate.issued_at),
-        "name": level.localized_name(language),
+        "name": name,
         "credentialSubject": {
             "id": f"urn:uuid:{certificate.subject_id}",
             "type": ["AchievementSubject"],
             "achievement": {
                 "id": f"urn:uuid:{level.achievement_id}",
                 "type": ["Achievement"],
-                "name": level.localized_name(language),
-                "description": level.localized_description(language) or level.localized_name(language),
-                "criteria": {"narrative": level.localized_certificate_text(language) or level.localized_name(language)},
+                "name": name,
+                "description": _plain(level.localized_description(language)) or name,
+                "criteria": {"narrative": _plain(level.localized_certificate_text(language)) or name},
             },
         },
         "credentialStatus": {

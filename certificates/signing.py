@@ -170,9 +170,45 @@ def did_document() -> dict:
     }
 
 
+class UnsignedData(pyld.JsonLdError):
+    """Data in a document that canonicalization would drop: a term no context defines, or a relative IRI. It
+    would not be covered by the signature, so anyone could add it to a signed credential unnoticed."""
+
+    def __init__(self, message: str):
+        super().__init__(message, "jsonld.UnsignedData")
+
+
+def _refuse_dropped(expanded_property) -> None:
+    raise UnsignedData(f"the term {expanded_property!r} is not defined by the document's contexts")
+
+
+def _refuse_relative_iris(expanded) -> None:
+    """Node ids and types must be absolute IRIs (or blank nodes): RDF conversion skips relative ones."""
+    if isinstance(expanded, list):
+        for item in expanded:
+            _refuse_relative_iris(item)
+    elif isinstance(expanded, dict):
+        if "@value" in expanded:
+            return
+        iris = ([expanded["@id"]] if "@id" in expanded else []) + list(expanded.get("@type", []))
+        for iri in iris:
+            if ":" not in iri:  # pyld's own test for an absolute IRI; "_:b0" is a blank node
+                raise UnsignedData(f"the IRI {iri!r} is relative")
+        for key, value in expanded.items():
+            if key not in ("@id", "@type"):
+                _refuse_relative_iris(value)
+
+
 def _canonical_hash(document: dict) -> bytes:
+    """SHA-256 of the RDFC-1.0 canonical N-Quads, in safe mode: a document with data the canonical form would
+    drop is refused (as jsonld.js's `safe: true` does), when signing and when verifying."""
+    processor = pyld.JsonLdProcessor(on_property_dropped=_refuse_dropped)
+    # No base IRI at all: a relative IRI stays relative and is refused (with "" pyld would resolve it against a
+    # placeholder, http://example.org/base/, where other processors drop it).
+    expanded = processor.expand(document, {"base": None, "documentLoader": document_loader})
+    _refuse_relative_iris(expanded)
     normalized = pyld.normalize(
-        document,
+        expanded,
         {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": document_loader},
     )
     return hashlib.sha256(normalized.encode("utf-8")).digest()
@@ -233,6 +269,8 @@ def verify(secured: dict, *, did_doc: dict) -> VerificationResult:
         public_key.verify(signature, _hash_data(document, proof_config))
     except InvalidSignature:
         return VerificationResult(False, "the signature does not match")
+    except UnsignedData as error:
+        return VerificationResult(False, f"data not covered by the signature: {error.args[0]}")
     except (KeyError, TypeError, ValueError, AttributeError, pyld.JsonLdError) as error:
         return VerificationResult(False, f"malformed credential: {type(error).__name__}")
     return VerificationResult(True)

@@ -67,6 +67,126 @@ def test_changing_any_field_breaks_the_signature(credential, client):
         assert not signing.verify(tampered, did_doc=did_doc).verified, path
 
 
+def object_paths(node, path=()):
+    """The path of every JSON object in the document, the document itself first."""
+    if isinstance(node, dict):
+        yield path
+        for key, value in node.items():
+            yield from object_paths(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from object_paths(value, (*path, index))
+
+
+def at(document, path):
+    for step in path:
+        document = document[step]
+    return document
+
+
+def test_adding_or_removing_a_field_anywhere_breaks_the_signature(credential, client):
+    """A key that no context defines would be dropped by canonicalization, unsigned; adding one is refused
+    (safe mode), as is adding a defined term or removing any key."""
+    _certificate, document = credential
+    did_doc = published_did_document(client)
+    objects = list(object_paths(document))
+    assert len(objects) >= 7  # the credential, issuer, subject, achievement, criteria, status, proof
+    for path in objects:
+        for key, value in (("note", "added"), ("@foo", "added"), ("description", "Added text")):
+            tampered = copy.deepcopy(document)
+            if key in at(tampered, path):
+                continue
+            at(tampered, path)[key] = value
+            result = signing.verify(tampered, did_doc=did_doc)
+            assert not result.verified, (path, key)
+    for path in objects:
+        for key in list(at(document, path)):
+            if path == () and key in ("@context", "proof"):
+                continue  # without them there is nothing to verify, which verify() also refuses
+            tampered = copy.deepcopy(document)
+            del at(tampered, path)[key]
+            assert not signing.verify(tampered, did_doc=did_doc).verified, (path, key)
+
+
+def test_an_added_link_with_a_relative_iri_is_refused(credential, client):
+    """`image` is an IRI in the Open Badges context: a relative one would be skipped when converting to RDF."""
+    _certificate, document = credential
+    document["credentialSubject"]["achievement"]["image"] = {"id": "badge.png", "type": "Image"}
+    result = signing.verify(document, did_doc=published_did_document(client))
+    assert not result.verified and "not covered by the signature" in result.error
+
+
+def test_signing_refuses_data_the_signature_would_not_cover():
+    with pytest.raises(signing.UnsignedData):
+        signing.sign(
+            {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], "note": "x"},
+            created="2026-01-01T00:00:00Z",
+        )
+
+
+def test_the_proof_matches_the_w3c_eddsa_rdfc_2022_test_vector(monkeypatch):
+    """The vc-di-eddsa spec's signed example (appendix, "Representation: eddsa-rdfc-2022"): the same hash of the
+    proof configuration and the document, in that order, the same signature, and verify() accepts it."""
+    examples = "https://www.w3.org/ns/credentials/examples/v2"
+
+    def loader(url, options=None):
+        if url == examples:  # the spec's examples context, verbatim
+            document = {"@context": {"@vocab": "https://www.w3.org/ns/credentials/examples#"}}
+            return {"contextUrl": None, "documentUrl": url, "document": document}
+        return document_loader(url, options)
+
+    monkeypatch.setattr(signing, "document_loader", loader)
+    issuer = "https://vc.example/issuers/5678"
+    method = f"{issuer}#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"
+    unsecured = {
+        "@context": ["https://www.w3.org/ns/credentials/v2", examples],
+        "id": "urn:uuid:58172aac-d8ba-11ed-83dd-0b3aef56cc33",
+        "type": ["VerifiableCredential", "AlumniCredential"],
+        "name": "Alumni Credential",
+        "description": "A minimum viable example of an Alumni Credential.",
+        "issuer": issuer,
+        "validFrom": "2023-01-01T00:00:00Z",
+        "credentialSubject": {"id": "did:example:abcdefgh", "alumniOf": "The School of Examples"},
+    }
+    proof = {
+        "type": "DataIntegrityProof",
+        "cryptosuite": "eddsa-rdfc-2022",
+        "created": "2023-02-24T23:36:38Z",
+        "verificationMethod": method,
+        "proofPurpose": "assertionMethod",
+    }
+    expected = "z21EVs3eXERqTn4acNHT9viboqgzUaQ3kTmhPT3eA8qrVPE7CrQq78WkzctnMX5W4CrzcKnHw8V6dvy5pgWYCU5e9"
+    hashed = signing._hash_data(unsecured, {**proof, "@context": unsecured["@context"]})
+    assert hashed.hex() == (
+        "4c4d3890a157f8d611b13c265c2c22f39aa0a567c7c7dd9ba3e45cd579784eeb"
+        "517744132ae165a5349155bef0bb0cf2258fff99dfe1dbd914b938d775a36017"
+    )
+    secret = signing.base58btc_decode("3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq")
+    signature = Ed25519PrivateKey.from_private_bytes(secret[2:]).sign(hashed)
+    assert "z" + signing.base58btc(signature) == expected
+    did_doc = {
+        "id": issuer,
+        "assertionMethod": [method],
+        "verificationMethod": [{"id": method, "publicKeyMultibase": method.split("#")[1]}],
+    }
+    assert signing.verify({**unsecured, "proof": {**proof, "proofValue": expected}}, did_doc=did_doc).verified
+
+
+def test_control_characters_in_level_texts_stay_out_of_the_credential(certifier, learner, client):
+    """pyld would write them unescaped into the canonical form, where other verifiers escape them."""
+    level = make_level(name="Street\x08Lawyer", description="Reads\x0cbudgets\x7f")
+    level.certificate_text = "Line one\nline two"
+    level.save()
+    certificate = services.certificate_issue(actor=certifier, user=learner, level=level)
+    client.force_login(learner)
+    document = json.loads(client.get(f"/certificates/{certificate.serial}/credential.json").content)
+    achievement = document["credentialSubject"]["achievement"]
+    assert (document["name"], achievement["name"]) == ("StreetLawyer", "StreetLawyer")
+    assert achievement["description"] == "Readsbudgets"
+    assert achievement["criteria"]["narrative"] == "Line one\nline two"
+    assert signing.verify(document, did_doc=published_did_document(client)).verified
+
+
 def test_another_key_does_not_verify(credential, settings, tmp_path):
     _certificate, document = credential
     other = tmp_path / "other.pem"
