@@ -93,7 +93,10 @@ class LevelProgress:
 
     @property
     def complete(self) -> bool:
-        return all(r.met for r in self.requirements)
+        """Every requirement met. A level without requirements is never complete: a certifier decides, issuing
+        it outside the rules with a reason (otherwise such a level would go to everyone, or be issued to everyone
+        automatically)."""
+        return bool(self.requirements) and all(r.met for r in self.requirements)
 
     @property
     def eligible(self) -> bool:
@@ -103,7 +106,7 @@ class LevelProgress:
     @property
     def percent(self) -> int:
         if not self.requirements:
-            return 100
+            return 0
         return round(sum(r.percent for r in self.requirements) / len(self.requirements))
 
     @property

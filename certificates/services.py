@@ -123,7 +123,8 @@ def _holds(user, level: Level) -> bool:
 
 @transaction.atomic
 def certificate_issue(*, actor, user, level: Level, outside_rules_reason: str = "") -> Certificate:
-    """Issue `level` to `user`. Someone not eligible may only get it with a written reason (recorded)."""
+    """Issue `level` to `user`. Someone not eligible may only get it with a written reason (recorded). A level
+    without requirements is the certifier's decision: no one is queued for it or given it automatically."""
     _require_certifier(actor, level)
     if not user.is_active:
         raise ValidationError(_("This account is not active."))
@@ -131,7 +132,8 @@ def certificate_issue(*, actor, user, level: Level, outside_rules_reason: str = 
         raise ValidationError(_("%(user)s already holds a valid certificate of this level.") % {"user": user})
     progress = eligibility.evaluate_user(user).for_level(level.pk)
     reason = (outside_rules_reason or "").strip()
-    if progress.eligible and not reason:
+    by_the_rules = progress.eligible or not progress.requirements  # without requirements, the certifier decides
+    if by_the_rules and not reason:
         action = AuditEntry.Action.ISSUE
     else:
         if not reason:

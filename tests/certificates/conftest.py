@@ -116,6 +116,14 @@ def complete_course(user, course):
         services.lesson_complete(user=user, lesson=lesson)
 
 
+def make_reachable_level(site, users, **fields) -> Level:
+    """A level whose one requirement, a course, these users have completed (through the courses services)."""
+    course = make_course(site, title=f"Course for {fields.get('name', 'a level')}")
+    for user in users:
+        complete_course(user, course)
+    return make_level(requirements=[{"kind": RequirementKind.COURSE_COMPLETED, "course_page": course}], **fields)
+
+
 def make_webinar(site, *, title="Webinar", track=None, start=None, minutes=60, presenters=()):
     from webinars.models import WebinarIndexPage, WebinarPage
 

@@ -6,14 +6,14 @@ from certificates import services
 from certificates.models import AuditEntry, Certificate, QueueEntry
 from lms.testing import make_user
 
-from .conftest import LEVEL_HELD, make_level
+from .conftest import LEVEL_HELD, make_level, make_reachable_level
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def queued(learner):
-    level = make_level(name="Community Advocate")
+def queued(site, learner):
+    level = make_reachable_level(site, [learner], name="Community Advocate")
     services.progression_refresh(user_ids=[learner.pk])
     return QueueEntry.objects.get(user=learner, level=level)
 
@@ -57,9 +57,9 @@ def test_reject_without_a_reason_changes_nothing(client, certifier, queued):
     assert "Nobody is waiting" in client.get("/admin/certification/").content.decode()
 
 
-def test_bulk_issue(client, certifier):
-    make_level()
+def test_bulk_issue(client, certifier, site):
     people = [make_user() for _ in range(3)]
+    make_reachable_level(site, people)
     services.progression_refresh(user_ids=[p.pk for p in people])
     client.force_login(certifier)
     ids = list(QueueEntry.objects.values_list("pk", flat=True))

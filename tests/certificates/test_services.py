@@ -10,7 +10,7 @@ from certificates.models import AuditEntry, Certificate, QueueEntry
 from lms import roles
 from lms.testing import make_user
 
-from .conftest import LEVEL_HELD, make_level
+from .conftest import LEVEL_HELD, make_level, make_reachable_level
 
 pytestmark = pytest.mark.django_db
 
@@ -135,9 +135,9 @@ def test_revoking_the_last_certificate_that_granted_a_role_takes_the_role_back(c
 
 
 def test_refresh_queues_approval_levels_and_auto_issues_the_others(
-    certifier, learner, django_capture_on_commit_callbacks
+    certifier, learner, site, django_capture_on_commit_callbacks
 ):
-    automatic = make_level(requires_approval=False)
+    automatic = make_reachable_level(site, [learner], requires_approval=False)
     manual = make_level(requirements=[{"kind": LEVEL_HELD, "required_level": automatic}])
     with django_capture_on_commit_callbacks(execute=True):
         services.progression_refresh(user_ids=[learner.pk])
@@ -149,8 +149,23 @@ def test_refresh_queues_approval_levels_and_auto_issues_the_others(
     assert entry.level == manual and entry.status == "pending"
 
 
-def test_reject_needs_a_reason_and_keeps_the_person_out_of_the_queue(certifier, learner):
-    level = make_level()
+def test_a_level_without_requirements_is_for_a_certifier_to_give(
+    certifier, learner, django_capture_on_commit_callbacks
+):
+    """No one is queued for it or given it automatically (it would go to everyone); a certifier issues it."""
+    open_level = make_level(requires_approval=False)
+    queued_level = make_level()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.progression_refresh()
+    assert not Certificate.objects.exists() and not QueueEntry.objects.exists()
+    progress = services.eligibility.evaluate_user(learner).for_level(queued_level.pk)
+    assert not progress.eligible and progress.percent == 0
+    certificate = services.certificate_issue(actor=certifier, user=learner, level=open_level)
+    assert AuditEntry.objects.get(certificate=certificate).action == "issue"
+
+
+def test_reject_needs_a_reason_and_keeps_the_person_out_of_the_queue(certifier, learner, site):
+    level = make_reachable_level(site, [learner])
     services.progression_refresh(user_ids=[learner.pk])
     entry = QueueEntry.objects.get(user=learner, level=level)
     with pytest.raises(ValidationError):
@@ -164,9 +179,9 @@ def test_reject_needs_a_reason_and_keeps_the_person_out_of_the_queue(certifier, 
     assert AuditEntry.objects.get(action="reject").reason == "Evidence from another person"
 
 
-def test_bulk_issue_reports_refusals_without_undoing_the_rest(certifier):
-    first = make_level()
+def test_bulk_issue_reports_refusals_without_undoing_the_rest(certifier, site):
     people = [make_user() for _ in range(3)]
+    first = make_reachable_level(site, people)
     services.progression_refresh(user_ids=[p.pk for p in people])
     entries = list(QueueEntry.objects.order_by("pk"))
     services.certificate_issue(actor=certifier, user=people[1], level=first)  # decided meanwhile
