@@ -15,7 +15,7 @@ from lms.text import clean_typed_text
 
 from . import eligibility, selectors, services
 from .forms import BulkIssueForm, IssueOutsideRulesForm, ReasonForm, RevokeForm
-from .models import Certificate, Level, QueueEntry
+from .models import Certificate, QueueEntry
 
 PAGE_SIZE = 50
 
@@ -44,7 +44,8 @@ def queue_view(request):
     search = _search_term(request)
     level_id = request.GET.get("level", "")
     level_id = int(level_id) if level_id.isdigit() else None
-    page = Paginator(selectors.queue_entries(search=search, level_id=level_id), PAGE_SIZE).get_page(
+    levels = services.certifiable_levels(request.user)
+    page = Paginator(selectors.queue_entries(levels=levels, search=search, level_id=level_id), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     entries = list(page.object_list)
@@ -57,7 +58,7 @@ def queue_view(request):
             "page": page,
             "rows": rows,
             "search": search,
-            "levels": Level.objects.all(),
+            "levels": levels,
             "level_id": level_id,
             "reject_form": ReasonForm(),
         },
@@ -99,7 +100,7 @@ def queue_reject_view(request, entry_id):
 @certifier_required
 @require_POST
 def queue_bulk_issue_view(request):
-    pending = selectors.queue_entries()
+    pending = selectors.queue_entries(levels=services.certifiable_levels(request.user))
     form = BulkIssueForm(request.POST, entry_ids=pending.values_list("pk", flat=True))
     if not form.is_valid():
         messages.error(request, _errors(ValidationError(form.errors["entries"])))

@@ -62,8 +62,10 @@ class Level(index.Indexed, ClusterableModel):
         FieldPanel("certificate_text"),
         FieldPanel("sort_order"),
         FieldPanel("requires_approval"),
-        FieldPanel("granted_group"),
-        FieldPanel("certifier_group"),
+        # Only superusers choose these: a certifier could otherwise make a level that grants the Certifiers role,
+        # or open a level reserved to other certifiers.
+        FieldPanel("granted_group", permission="superuser"),
+        FieldPanel("certifier_group", permission="superuser"),
         InlinePanel("requirements", heading=_("Requirements"), label=_("Requirement")),
         InlinePanel("translations", heading=_("Translations"), label=_("Translation")),
     ]

@@ -86,8 +86,11 @@ def linkedin_url(certificate: Certificate) -> str:
     return "https://www.linkedin.com/profile/add?" + urlencode(query)
 
 
-def queue_entries(*, search: str = "", level_id: int | None = None) -> QuerySet[QueueEntry]:
-    entries = QueueEntry.objects.filter(status=QueueEntry.Status.PENDING).select_related("user", "level")
+def queue_entries(*, levels: QuerySet[Level], search: str = "", level_id: int | None = None) -> QuerySet[QueueEntry]:
+    """Pending entries for `levels` (those the certifier may act on, services.certifiable_levels)."""
+    entries = QueueEntry.objects.filter(status=QueueEntry.Status.PENDING, level__in=levels).select_related(
+        "user", "level"
+    )
     if level_id:
         entries = entries.filter(level_id=level_id)
     if search:

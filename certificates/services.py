@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +34,15 @@ def may_certify(actor, level: Level) -> bool:
     if not roles.is_certifier(actor):
         return False
     return level.certifier_group_id is None or actor.groups.filter(pk=level.certifier_group_id).exists()
+
+
+def certifiable_levels(actor) -> QuerySet[Level]:
+    """The levels `actor` may issue and revoke, as a query (`may_certify`'s rule, for the queue's lists)."""
+    if actor is None or not actor.is_authenticated or not actor.is_active or not roles.is_certifier(actor):
+        return Level.objects.none()
+    if actor.is_superuser:
+        return Level.objects.all()
+    return Level.objects.filter(Q(certifier_group__isnull=True) | Q(certifier_group__in=actor.groups.all()))
 
 
 def _require_certifier(actor, level: Level) -> None:

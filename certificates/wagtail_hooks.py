@@ -3,13 +3,16 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.auth import permission_denied
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from lms import roles
 
-from . import admin_views
+from . import admin_views, services
 from .models import Level
 
 admin_urls = [
@@ -27,8 +30,30 @@ admin_urls = [
 ]
 
 
+class LevelPermissionPolicy(ModelPermissionPolicy):
+    """A certifier changes or deletes only the levels they may certify (services.may_certify): otherwise one kept
+    off a level could lift its restriction, or rewrite its requirements, and then issue it."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        allowed = super().user_has_permission_for_instance(user, action, instance)
+        return allowed and (action not in ("change", "delete") or services.may_certify(user, instance))
+
+
+level_permissions = LevelPermissionPolicy(Level)
+register_permission_policy(Level, level_permissions, exact_class=True)
+
+
+class LevelIndexView(IndexView):
+    def get_edit_url(self, instance):
+        """A level this user may not change is listed without a link to its form."""
+        if self.user_has_permission_for_instance("change", instance):
+            return super().get_edit_url(instance)
+        return None
+
+
 class LevelViewSet(SnippetViewSet):
     model = Level
+    index_view_class = LevelIndexView
     icon = "trophy"
     menu_label = _("Levels")
     list_display = ["name", "sort_order", "requires_approval"]
@@ -36,6 +61,25 @@ class LevelViewSet(SnippetViewSet):
 
 
 register_snippet(LevelViewSet)
+
+
+@hooks.register("before_edit_snippet")
+def refuse_editing_a_level_one_may_not_certify(request, instance):
+    if isinstance(instance, Level) and not level_permissions.user_has_permission_for_instance(
+        request.user, "change", instance
+    ):
+        return permission_denied(request)
+    return None
+
+
+@hooks.register("before_delete_snippet")
+def refuse_deleting_a_level_one_may_not_certify(request, instances):
+    if any(
+        isinstance(i, Level) and not level_permissions.user_has_permission_for_instance(request.user, "delete", i)
+        for i in instances
+    ):
+        return permission_denied(request)
+    return None
 
 
 @hooks.register("register_admin_urls")

@@ -128,3 +128,72 @@ def test_search_with_odd_characters_is_harmless(client, certifier):
     client.force_login(certifier)
     for url in ("/admin/certification/", "/admin/certification/certificates/", "/admin/certification/audit/"):
         assert client.get(url, {"q": "a\x00b' OR 1=1 --"}).status_code == 200
+
+
+def level_form(level, **changes) -> dict:
+    """The level's edit form as the admin posts it, with its (empty) inline formsets."""
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    fields = {
+        "name": level.name,
+        "slug": level.slug,
+        "description": level.description,
+        "certificate_text": level.certificate_text,
+        "sort_order": level.sort_order,
+        "requires_approval": "on" if level.requires_approval else "",
+        "requirements": inline_formset([]),
+        "translations": inline_formset([]),
+    }
+    return nested_form_data({**fields, **changes})
+
+
+def test_a_certifier_kept_off_a_level_cannot_edit_or_delete_it(client, certifier):
+    from django.contrib.auth.models import Group
+
+    senior = Group.objects.create(name="Senior certifiers")
+    level = make_level(name="Certified Trainer", certifier_group=senior)
+    client.force_login(certifier)
+    edit, delete = (f"/admin/snippets/certificates/level/{action}/{level.pk}/" for action in ("edit", "delete"))
+    for response in (client.get(edit), client.post(edit, level_form(level, name="Open to all")), client.post(delete)):
+        assert response.status_code == 302 and response.url.startswith("/admin/")
+    level.refresh_from_db()
+    assert level.name == "Certified Trainer" and level.certifier_group == senior
+    listing = client.get("/admin/snippets/certificates/level/").content.decode()
+    assert "Certified Trainer" in listing and edit not in listing  # listed, but no link to edit
+
+
+def test_only_a_superuser_chooses_the_group_a_level_grants_or_reserves(client, certifier):
+    from django.contrib.auth.models import Group
+
+    certifiers = Group.objects.get(name="Certifiers")
+    level = make_level(name="Co-trainer")
+    edit = f"/admin/snippets/certificates/level/edit/{level.pk}/"
+    client.force_login(certifier)
+    assert "granted_group" not in client.get(edit).content.decode()
+    response = client.post(edit, level_form(level, name="Co-trainer (2026)", granted_group=certifiers.pk))
+    assert response.status_code == 302
+    level.refresh_from_db()
+    assert level.name == "Co-trainer (2026)" and level.granted_group is None  # the name changed, the group did not
+    client.force_login(make_user(role="admin"))
+    assert "granted_group" in client.get(edit).content.decode()
+    client.post(edit, level_form(level, granted_group=certifiers.pk))
+    level.refresh_from_db()
+    assert level.granted_group == certifiers
+
+
+def test_the_queue_lists_only_the_levels_this_certifier_may_issue(client, certifier, learner, site):
+    from django.contrib.auth.models import Group
+
+    senior = Group.objects.create(name="Senior certifiers")
+    make_reachable_level(site, [learner], name="Community Advocate")
+    reserved = make_reachable_level(site, [learner], name="Certified Trainer", certifier_group=senior)
+    services.progression_refresh(user_ids=[learner.pk])
+    reserved_entry = QueueEntry.objects.get(level=reserved)
+    client.force_login(certifier)
+    html = client.get("/admin/certification/").content.decode()
+    assert "Community Advocate" in html and "Certified Trainer" not in html
+    client.post("/admin/certification/bulk-issue/", {"entries": [reserved_entry.pk]})
+    client.post(f"/admin/certification/{reserved_entry.pk}/issue/")
+    assert not Certificate.objects.filter(level=reserved).exists()
+    certifier.groups.add(senior)
+    assert "Certified Trainer" in client.get("/admin/certification/").content.decode()
