@@ -15,7 +15,7 @@ from lms.text import clean_typed_text
 
 from . import eligibility, selectors, services
 from .forms import BulkIssueForm, IssueOutsideRulesForm, ReasonForm, RevokeForm
-from .models import Certificate, QueueEntry
+from .models import AuditEntry, Certificate, QueueEntry
 
 PAGE_SIZE = 50
 
@@ -154,6 +154,7 @@ def certificates_view(request):
 @certifier_required
 def certificate_view(request, pk):
     certificate = get_object_or_404(Certificate.objects.select_related("level", "holder", "issued_by"), pk=pk)
+    audit = list(certificate.audit_entries.select_related("actor"))
     return render(
         request,
         "certificates/admin/certificate.html",
@@ -161,7 +162,9 @@ def certificate_view(request, pk):
             "certificate": certificate,
             "revoke_form": RevokeForm(),
             "reissue_form": ReasonForm(),
-            "audit": certificate.audit_entries.select_related("actor"),
+            "audit": audit,
+            # An empty issuer is an automatic issue, or a certifier who has since deleted their account.
+            "issued_automatically": any(entry.action == AuditEntry.Action.AUTO_ISSUE for entry in audit),
             "may_certify": services.may_certify(request.user, certificate.level),
         },
     )

@@ -249,10 +249,14 @@ def certificate_reissue(*, actor, certificate: Certificate, reason: str) -> Cert
     """Replace a certificate (a corrected printed name, a lost code): the old one is revoked, a new serial issued."""
     _require_certifier(actor, certificate.level)
     reason = _require_reason(reason)
+    certificate = Certificate.objects.select_for_update().select_related("holder", "level").get(pk=certificate.pk)
     if certificate.holder is None:
         raise ValidationError(_("The holder deleted their account; this certificate cannot be reissued."))
-    if not certificate.is_revoked:
-        _mark_revoked(certificate, actor=actor, reason=reason, public=False, action=AuditEntry.Action.REVOKE)
+    if certificate.is_revoked:  # a revocation for fraud, or the holder's withdrawal, is not undone by a reissue
+        raise ValidationError(
+            _("A revoked certificate cannot be reissued. Issue the level again, outside the rules if need be.")
+        )
+    _mark_revoked(certificate, actor=actor, reason=reason, public=False, action=AuditEntry.Action.REVOKE)
     return _create_certificate(
         user=certificate.holder,
         level=certificate.level,

@@ -197,3 +197,32 @@ def test_the_queue_lists_only_the_levels_this_certifier_may_issue(client, certif
     assert not Certificate.objects.filter(level=reserved).exists()
     certifier.groups.add(senior)
     assert "Certified Trainer" in client.get("/admin/certification/").content.decode()
+
+
+def test_a_deleted_certifiers_decisions_are_not_shown_as_automatic(client, certifier, learner, site):
+    from lms.services import user_delete
+    from lms.testing import PASSWORD
+
+    by_hand = services.certificate_issue(actor=certifier, user=learner, level=make_level(name="Street Lawyer"))
+    automatic = make_reachable_level(site, [learner], name="Community Advocate", requires_approval=False)
+    services.progression_refresh(user_ids=[learner.pk])
+    user_delete(user=certifier, password=PASSWORD)
+    client.force_login(make_user(role="Certifiers"))
+    rows = client.get("/admin/certification/audit/").content.decode().split("<tr>")
+    assert any(by_hand.serial in row and "(deleted account)" in row and "automatic" not in row for row in rows)
+    auto_serial = Certificate.objects.get(level=automatic).serial
+    assert any(auto_serial in row and "automatic" in row for row in rows)
+    page = client.get(f"/admin/certification/certificates/{by_hand.pk}/").content.decode()
+    assert "automatically" not in page and "(deleted account)" in page
+
+
+def test_a_revoked_certificate_offers_no_reissue(client, certifier, learner):
+    certificate = services.certificate_issue(actor=certifier, user=learner, level=make_level())
+    client.force_login(certifier)
+    reissue = f"/admin/certification/certificates/{certificate.pk}/reissue/"
+    assert reissue in client.get(f"/admin/certification/certificates/{certificate.pk}/").content.decode()
+    services.certificate_revoke(actor=certifier, certificate=certificate, reason="Obtained by fraud")
+    assert reissue not in client.get(f"/admin/certification/certificates/{certificate.pk}/").content.decode()
+    response = client.post(reissue, {"reason": "Bring it back"}, follow=True)
+    assert "cannot be reissued" in response.content.decode()
+    assert Certificate.objects.count() == 1

@@ -100,6 +100,18 @@ def test_reissue_revokes_the_old_one_and_prints_the_new_name(certifier, learner)
     assert list(AuditEntry.objects.order_by("pk").values_list("action", flat=True)) == ["issue", "revoke", "reissue"]
 
 
+def test_a_revoked_or_withdrawn_certificate_cannot_be_reissued(certifier, learner):
+    revoked = services.certificate_issue(actor=certifier, user=learner, level=make_level())
+    services.certificate_revoke(actor=certifier, certificate=revoked, reason="Obtained by fraud")
+    withdrawn = services.certificate_issue(actor=certifier, user=learner, level=make_level())
+    services.certificate_withdraw(user=learner, certificate=withdrawn)
+    for certificate in (revoked, withdrawn):
+        with pytest.raises(ValidationError, match="cannot be reissued"):
+            services.certificate_reissue(actor=certifier, certificate=certificate, reason="Bring it back")
+    assert Certificate.objects.filter(revoked_at__isnull=True).count() == 0
+    assert not AuditEntry.objects.filter(action="reissue").exists()
+
+
 def test_name_preference_needs_the_name_it_chooses(learner):
     with pytest.raises(ValidationError):
         services.name_preference_update(user=learner, source="pseudonym", pseudonym=" ")
