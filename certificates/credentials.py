@@ -12,6 +12,7 @@ import re
 from datetime import UTC
 
 from django.core.cache import cache
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -95,6 +96,11 @@ def signed_credential(certificate: Certificate) -> dict:
     return signing.sign(unsigned_credential(certificate), created=_iso(certificate.issued_at))
 
 
+def status_list_size(positions: int) -> int:
+    """Bits in a list that holds `positions`: a multiple of the spec's minimum size."""
+    return max(1, -(-positions // STATUS_LIST_MIN_BITS)) * STATUS_LIST_MIN_BITS
+
+
 def encode_bitstring(revoked_indexes: list[int], *, size: int) -> str:
     bits = bytearray(size // 8)
     for index in revoked_indexes:
@@ -113,13 +119,13 @@ def is_revoked_in(status_list: dict, index: int) -> bool:
 
 
 def status_list_credential() -> dict:
-    """The signed revocation list (one query; cached until the next revocation or issue)."""
+    """The signed revocation list (two queries; cached until the next revocation or issue commits)."""
     cached = cache.get(STATUS_LIST_CACHE_KEY)
     if cached is not None:
         return cached
-    revoked = list(Certificate.objects.filter(revoked_at__isnull=False).values_list("pk", flat=True))
-    highest = max(revoked, default=0)
-    size = max(STATUS_LIST_MIN_BITS, ((highest // STATUS_LIST_MIN_BITS) + 1) * STATUS_LIST_MIN_BITS)
+    revoked = list(Certificate.objects.filter(revoked_at__isnull=False).values_list("status_index", flat=True))
+    highest = Certificate.objects.aggregate(highest=Max("status_index"))["highest"] or 0
+    size = status_list_size(highest + 1)  # every certificate's position is in the list, revoked or not
     url = status_list_url()
     now = _iso(timezone.now())
     document = {

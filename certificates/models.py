@@ -227,6 +227,9 @@ class Certificate(models.Model):
     replaces = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaced_by", editable=False
     )
+    # Position in the revocation status list, drawn at random (services._free_status_index). Certificates issued
+    # before it was random keep their id as their position: their credentials point there.
+    status_index = models.PositiveIntegerField(unique=True, editable=False)
 
     class Meta:
         verbose_name = _("certificate")
@@ -249,10 +252,6 @@ class Certificate(models.Model):
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
 
-    @property
-    def status_index(self) -> int:
-        """Position of this certificate in the revocation status list."""
-        return self.pk
 
 
 class SerialCounter(models.Model):

@@ -76,6 +76,25 @@ def _next_serial(year: int) -> tuple[int, str]:
     return counter.last_number, f"{year}-{counter.last_number:06d}"
 
 
+def _free_status_index() -> int:
+    """A random free position in the revocation status list, drawn under the year's serial lock. Random, as the
+    Bitstring Status List spec advises, so that a credential's position tells nothing of when it was issued or
+    of how many were; the list is kept at most half full, so a draw rarely needs a second try."""
+    from .credentials import status_list_size
+
+    size = status_list_size(2 * Certificate.objects.count() + 1)
+    while True:
+        index = secrets.randbelow(size)
+        if not Certificate.objects.filter(status_index=index).exists():
+            return index
+
+
+def _forget_status_list() -> None:
+    """The signed status list is kept in the cache: drop it once the change commits (dropped before, a request
+    in between would keep the old list for STATUS_LIST_CACHE_SECONDS)."""
+    transaction.on_commit(lambda: cache.delete(STATUS_LIST_CACHE_KEY))
+
+
 def _schedule_refresh(user_id: int) -> None:
     """A new certificate may open the next level ("level held"): re-evaluate after the commit."""
     from .tasks import progression_refresh_task
@@ -103,6 +122,7 @@ def _create_certificate(
         evidence=evidence,
         outside_rules_reason=reason if action == AuditEntry.Action.ISSUE_OUTSIDE_RULES else "",
         replaces=replaces,
+        status_index=_free_status_index(),
     )
     certificate.full_clean()
     certificate.save()
@@ -112,7 +132,7 @@ def _create_certificate(
     QueueEntry.objects.filter(user=user, level=level).delete()
     if level.granted_group_id:
         roles.grant_role(user, level.granted_group.name)
-    cache.delete(STATUS_LIST_CACHE_KEY)
+    _forget_status_list()
     _schedule_refresh(user.pk)
     return certificate
 
@@ -221,7 +241,7 @@ def _mark_revoked(certificate: Certificate, *, actor, reason: str, public: bool,
         reason=reason,
     )
     _withdraw_granted_group(certificate)
-    cache.delete(STATUS_LIST_CACHE_KEY)
+    _forget_status_list()
     pagecache.forget([certificate.verification_code])
     return certificate
 

@@ -5,11 +5,14 @@ import json
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from pyld.jsonld import JsonLdError
 
 from certificates import credentials, services, signing
 from certificates.jsonld import document_loader
+from certificates.services import STATUS_LIST_CACHE_KEY
+from lms.testing import make_user
 
 from .conftest import make_level
 
@@ -203,7 +206,9 @@ def test_multikey_encoding_matches_the_w3c_test_vector():
     assert signing.public_key_multibase(key.public_key()) == "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"
 
 
-def test_revocation_is_published_in_the_status_list(credential, certifier, client):
+def test_revocation_is_published_in_the_status_list(credential, certifier, client, django_capture_on_commit_callbacks):
+    """The list is kept in the cache; a list read while the revocation was being written (kept stale) goes when
+    the revocation commits."""
     certificate, document = credential
     status = document["credentialStatus"]
     assert status["type"] == "BitstringStatusListEntry" and status["statusPurpose"] == "revocation"
@@ -212,10 +217,27 @@ def test_revocation_is_published_in_the_status_list(credential, certifier, clien
     listing = json.loads(client.get(url).content)
     assert signing.verify(listing, did_doc=did_doc).verified
     assert not credentials.is_revoked_in(listing, int(status["statusListIndex"]))
-    services.certificate_revoke(actor=certifier, certificate=certificate, reason="Issued by mistake")
+    with django_capture_on_commit_callbacks() as on_commit:
+        services.certificate_revoke(actor=certifier, certificate=certificate, reason="Issued by mistake")
+        cache.set(STATUS_LIST_CACHE_KEY, listing)  # what a request answered before the commit would keep
+    assert not credentials.is_revoked_in(json.loads(client.get(url).content), int(status["statusListIndex"]))
+    for callback in on_commit:
+        callback()
     listing = json.loads(client.get(url).content)
     assert signing.verify(listing, did_doc=did_doc).verified
     assert credentials.is_revoked_in(listing, int(status["statusListIndex"]))
+
+
+def test_positions_in_the_status_list_are_random_distinct_and_inside_the_list(certifier, client):
+    """Drawn at random (an index tells nothing of the issue order), and the list is long enough for all."""
+    certificates = [
+        services.certificate_issue(actor=certifier, user=make_user(), level=make_level()) for _ in range(12)
+    ]
+    indexes = [c.status_index for c in certificates]
+    assert len(set(indexes)) == 12 and indexes != sorted(indexes)
+    bits = credentials.decode_bitstring(credentials.status_list_credential()["credentialSubject"]["encodedList"])
+    assert len(bits) * 8 == credentials.STATUS_LIST_MIN_BITS > max(indexes)
+    assert credentials.status_list_size(credentials.STATUS_LIST_MIN_BITS + 1) == 2 * credentials.STATUS_LIST_MIN_BITS
 
 
 def test_the_document_loader_refuses_any_other_url():
