@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -185,6 +186,9 @@ class Requirement(Orderable):
                 raise ValidationError({"required_level": _("A level cannot require itself.")})
 
 
+WITHDRAWN_BY_HOLDER = gettext_noop("Withdrawn by the holder.")  # stored untranslated, shown in each reader's language
+
+
 class Certificate(models.Model):
     """An issued certificate. The holder link and printed name are dropped when the holder deletes the account."""
 
@@ -252,6 +256,10 @@ class Certificate(models.Model):
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
 
+    @property
+    def revocation_reason_shown(self) -> str:
+        """The reason in the reader's language where it is the platform's own (a withdrawal), else as written."""
+        return gettext(WITHDRAWN_BY_HOLDER) if self.revocation_reason == WITHDRAWN_BY_HOLDER else self.revocation_reason
 
 
 class SerialCounter(models.Model):

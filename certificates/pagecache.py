@@ -116,7 +116,7 @@ def facts_context(certificate, *, level_name: str, linkedin_url: str) -> dict:
     return {
         "revoked": revoked,
         "revoked_on": formats.date_format(timezone.localtime(certificate.revoked_at), "DATE_FORMAT") if revoked else "",
-        "reason": certificate.revocation_reason if revoked and certificate.revocation_reason_public else "",
+        "reason": certificate.revocation_reason_shown if revoked and certificate.revocation_reason_public else "",
         "holder_name": certificate.holder_name,
         "level_name": level_name,
         "issued_on": formats.date_format(timezone.localtime(certificate.issued_at), "DATE_FORMAT"),

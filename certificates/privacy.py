@@ -31,7 +31,7 @@ def export(user) -> dict:
                 "issued_at": c.issued_at,
                 "verification_url": pdf.verification_url(c),
                 "revoked_at": c.revoked_at,
-                "revocation_reason": c.revocation_reason,
+                "revocation_reason": c.revocation_reason_shown,
                 "evidence": c.evidence,
             }
             for c in Certificate.objects.filter(holder=user).select_related("level")
@@ -40,13 +40,35 @@ def export(user) -> dict:
             {"level": e.level.name, "status": e.status, "eligible_since": e.eligible_since, "reason": e.reason}
             for e in QueueEntry.objects.filter(user=user).select_related("level")
         ],
+        # Every decision about this person (a rejection's reason stays here after the queue entry has gone);
+        # which certifier decided is the certifiers' record, not part of this person's data.
+        "decisions": [
+            {
+                "action": e.action,
+                "at": e.created_at,
+                "level": e.level.name if e.level else None,
+                "certificate": e.certificate.serial if e.certificate else None,
+                "reason": e.reason,
+            }
+            for e in AuditEntry.objects.filter(subject=user).select_related("level", "certificate").order_by("pk")
+        ],
     }
 
 
 def erase(user) -> None:
     certificates = Certificate.objects.filter(holder=user)
     codes = list(certificates.values_list("verification_code", flat=True))
-    certificates.update(holder=None, holder_name="", evidence=[], holder_erased_at=timezone.now())
+    # The reasons go too: one written about the person (of a revocation, or of an issue outside the rules) could
+    # name them. A revoked certificate still reads "revoked", with its date.
+    certificates.update(
+        holder=None,
+        holder_name="",
+        evidence=[],
+        holder_erased_at=timezone.now(),
+        revocation_reason="",
+        revocation_reason_public=False,
+        outside_rules_reason="",
+    )
     pagecache.forget(codes)
     # The audit trail keeps who decided what and when, but no longer who it was about, nor the reasons
     # written about that person (a rejection reason can describe them).

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from lms import roles
 
 from . import eligibility, pagecache
-from .models import AuditEntry, Certificate, Level, NamePreference, QueueEntry, SerialCounter
+from .models import WITHDRAWN_BY_HOLDER, AuditEntry, Certificate, Level, NamePreference, QueueEntry, SerialCounter
 
 User = get_user_model()
 STATUS_LIST_CACHE_KEY = "certificates:status-list"
@@ -260,7 +260,7 @@ def certificate_withdraw(*, user, certificate: Certificate) -> Certificate:
     if not user.is_authenticated or certificate.holder_id != user.pk:
         raise PermissionDenied
     return _mark_revoked(
-        certificate, actor=user, reason=_("Withdrawn by the holder."), public=True, action=AuditEntry.Action.WITHDRAW
+        certificate, actor=user, reason=WITHDRAWN_BY_HOLDER, public=True, action=AuditEntry.Action.WITHDRAW
     )
 
 

@@ -29,3 +29,43 @@ def test_deletion_drops_the_person_but_keeps_the_statement(certifier, learner):
     assert not AuditEntry.objects.filter(reason__contains="Almaty").exists()
     assert AuditEntry.objects.filter(actor=certifier).count() == 2  # the certifier's decisions stay accountable
     assert Certificate.objects.count() == 1
+
+
+def test_deletion_drops_the_reasons_written_on_the_persons_certificates(certifier, learner, client):
+    outside = services.certificate_issue(
+        actor=certifier, user=learner, level=make_level(), outside_rules_reason="Aigerim trained with us in Osh"
+    )
+    revoked = services.certificate_issue(actor=certifier, user=learner, level=make_level())
+    services.certificate_revoke(actor=certifier, certificate=revoked, reason="Aigerim lent her code", public=True)
+    user_delete(user=learner, password=PASSWORD)
+    for certificate in (outside, revoked):
+        certificate.refresh_from_db()
+        assert "Aigerim" not in certificate.outside_rules_reason + certificate.revocation_reason
+    html = client.get(f"/verify/{revoked.verification_code}/").content.decode()
+    assert "Revoked" in html and "Aigerim" not in html and "lent" not in html
+
+
+def test_the_export_lists_the_decisions_about_me_even_after_the_queue_entry_went(certifier, learner, client, site):
+    from .conftest import make_reachable_level
+
+    level = make_reachable_level(site, [learner], name="Community Advocate")
+    services.progression_refresh(user_ids=[learner.pk])
+    services.queue_reject(actor=certifier, entry=QueueEntry.objects.get(user=learner), reason="Attendance unclear")
+    services.certificate_issue(actor=certifier, user=learner, level=level)  # later, it was issued after all
+    assert not QueueEntry.objects.filter(user=learner).exists()
+    from certificates.privacy import export
+
+    decisions = export(learner)["decisions"]
+    assert [(d["action"], d["reason"]) for d in decisions] == [("reject", "Attendance unclear"), ("issue", "")]
+    assert all(certifier.username not in str(d) for d in decisions)
+
+
+def test_a_withdrawal_reads_in_the_visitors_language(learner, certifier, client):
+    certificate = services.certificate_issue(actor=certifier, user=learner, level=make_level())
+    from django.utils import translation
+
+    with translation.override("ru"):
+        services.certificate_withdraw(user=learner, certificate=certificate)
+    assert "Withdrawn by the holder." in client.get(f"/verify/{certificate.verification_code}/").content.decode()
+    ru = client.get(f"/ru/verify/{certificate.verification_code}/").content.decode()
+    assert "Withdrawn by the holder." not in ru and "Отозван" in ru
