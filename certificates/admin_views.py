@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -49,7 +50,8 @@ def queue_view(request):
         request.GET.get("page")
     )
     entries = list(page.object_list)
-    progress = eligibility.evaluate(user_ids=[e.user_id for e in entries]) if entries else {}
+    language = translation.get_language() or "en"  # the evidence in the certifier's language, as the page
+    progress = eligibility.evaluate(user_ids=[e.user_id for e in entries], language=language) if entries else {}
     rows = [(entry, progress[entry.user_id].for_level(entry.level_id)) for entry in entries]
     return render(
         request,

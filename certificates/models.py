@@ -245,6 +245,7 @@ class Certificate(models.Model):
                 fields=["holder", "level"],
                 condition=models.Q(revoked_at__isnull=True, holder__isnull=False),
                 name="certificates_one_valid_per_level",
+                violation_error_message=_("This person already holds a valid certificate of this level."),
             ),
         ]
         permissions = [("issue_outside_rules", "Can issue a certificate outside the rules")]

@@ -4,6 +4,7 @@ Permissions are checked here, so the admin views, the tasks and the tests share 
 writes an AuditEntry in the same transaction as the change it records.
 """
 
+import logging
 import secrets
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from . import eligibility, pagecache
 from .models import WITHDRAWN_BY_HOLDER, AuditEntry, Certificate, Level, NamePreference, QueueEntry, SerialCounter
 
 User = get_user_model()
+logger = logging.getLogger(__name__)
 STATUS_LIST_CACHE_KEY = "certificates:status-list"
 
 
@@ -333,8 +335,10 @@ def _auto_issue(user, level: Level, level_progress) -> None:
                 action=AuditEntry.Action.AUTO_ISSUE,
                 evidence=level_progress.evidence_json(),
             )
-    except (IntegrityError, ValidationError):
-        pass  # issued concurrently by another worker: the unique constraint keeps one valid certificate
+    except (IntegrityError, ValidationError) as error:
+        # Issued concurrently by another worker (the unique constraint keeps one valid certificate), or refused:
+        # either way the refresh goes on with the others.
+        logger.info("automatic issue of %s to user %s skipped: %s", level, user.pk, error)
 
 
 @transaction.atomic

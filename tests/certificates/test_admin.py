@@ -226,3 +226,21 @@ def test_a_revoked_certificate_offers_no_reissue(client, certifier, learner):
     response = client.post(reissue, {"reason": "Bring it back"}, follow=True)
     assert "cannot be reissued" in response.content.decode()
     assert Certificate.objects.count() == 1
+
+
+def test_the_queue_shows_the_evidence_in_the_certifiers_language(client, certifier, learner, site):
+    from wagtail.users.models import UserProfile
+
+    from .conftest import COURSE, complete_course, make_course
+
+    english = make_course(site, title="Budget advocacy")
+    make_course(site, title="Бюджетная адвокация", language="ru", translation_of=english)
+    complete_course(learner, english)
+    make_level(name="Community Advocate", requirements=[{"kind": COURSE, "course_page": english}])
+    services.progression_refresh(user_ids=[learner.pk])
+    profile = UserProfile.get_for_user(certifier)
+    profile.preferred_language = "ru"
+    profile.save()
+    client.force_login(certifier)
+    html = client.get("/admin/certification/").content.decode()
+    assert "Пройти курс «Бюджетная адвокация»" in html and "Complete the course" not in html
