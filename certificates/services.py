@@ -271,7 +271,9 @@ def certificate_reissue(*, actor, certificate: Certificate, reason: str) -> Cert
     """Replace a certificate (a corrected printed name, a lost code): the old one is revoked, a new serial issued."""
     _require_certifier(actor, certificate.level)
     reason = _require_reason(reason)
-    certificate = Certificate.objects.select_for_update().select_related("holder", "level").get(pk=certificate.pk)
+    certificate = (
+        Certificate.objects.select_for_update(of=("self",)).select_related("holder", "level").get(pk=certificate.pk)
+    )
     if certificate.holder is None:
         raise ValidationError(_("The holder deleted their account; this certificate cannot be reissued."))
     if certificate.is_revoked:  # a revocation for fraud, or the holder's withdrawal, is not undone by a reissue
