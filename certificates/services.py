@@ -101,7 +101,7 @@ def _schedule_refresh(user_id: int) -> None:
     """A new certificate may open the next level ("level held"): re-evaluate after the commit."""
     from .tasks import progression_refresh_task
 
-    transaction.on_commit(lambda: progression_refresh_task.enqueue(user_id=user_id))
+    transaction.on_commit(lambda: progression_refresh_task.enqueue(user_ids=[user_id]), robust=True)
 
 
 def _create_certificate(

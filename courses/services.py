@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -230,7 +230,9 @@ def enrollment_update_completion(*, user, course: CoursePage) -> Enrollment:
     enrollment.full_clean(validate_unique=False)
     enrollment.save(update_fields=["progress_percent", "last_activity_at", "completed_at", "version"])
     if newly_complete:
-        transaction.on_commit(lambda: signals.course_completed.send(sender=CoursePage, user=user, course=course))
+        transaction.on_commit(
+            lambda: signals.course_completed.send_robust(sender=CoursePage, user=user, course=course), robust=True
+        )
     return enrollment
 
 
@@ -307,13 +309,17 @@ def quiz_grade(questions: list[dict], answers: dict[str, list[str]]) -> float:
 @transaction.atomic
 def quiz_submit(*, user, lesson: LessonPage, quiz_key: str, answers: dict[str, list[str]]) -> QuizAttempt:
     """Grade one attempt on the server. Bad input (unknown or duplicate choices, missing answers, attempts past
-    the limit, not enrolled) raises and stores nothing."""
+    the limit, not enrolled) raises and stores nothing. A new best score on a quiz of a course already completed
+    sends quiz_score_improved after commit (course_completed, sent once, carried the score of its moment)."""
     _require_live(lesson)
     course = lesson_course(lesson)
-    _enrollment_for(user=user, course=course, lock=True)  # the lock serialises attempt numbers
+    enrollment = _enrollment_for(user=user, course=course, lock=True)  # the lock serialises attempt numbers
     quiz = find_block(lesson, block_type="quiz", key=quiz_key)
     questions = quiz_questions(quiz)
-    used = QuizAttempt.objects.filter(user=user, lesson=lesson, quiz_key=quiz_key).count()
+    earlier = QuizAttempt.objects.filter(user=user, lesson=lesson, quiz_key=quiz_key).aggregate(
+        used=Count("pk"), best=Max("score")
+    )
+    used = earlier["used"]
     if used >= quiz["max_attempts"]:
         raise ValidationError(_("You have used all attempts for this quiz."), code="attempts_exhausted")
     cleaned = _validate_quiz_answers(questions, answers)
@@ -331,6 +337,13 @@ def quiz_submit(*, user, lesson: LessonPage, quiz_key: str, answers: dict[str, l
     attempt.full_clean()
     attempt.save()
     enrollment_update_completion(user=user, course=course)
+    if enrollment.completed_at is not None and (earlier["best"] is None or score > earlier["best"]):
+        transaction.on_commit(
+            lambda: signals.quiz_score_improved.send_robust(
+                sender=CoursePage, user=user, course=course, lesson=lesson, quiz_key=quiz_key, score=score
+            ),
+            robust=True,
+        )
     return attempt
 
 
@@ -448,7 +461,8 @@ def assignment_review(
     submission.save()
     if approve:
         transaction.on_commit(
-            lambda: signals.assignment_approved.send(sender=AssignmentSubmission, submission=submission)
+            lambda: signals.assignment_approved.send_robust(sender=AssignmentSubmission, submission=submission),
+            robust=True,
         )
         if Enrollment.objects.filter(user=submission.user, course=submission.course).exists():
             enrollment_update_completion(user=submission.user, course=submission.course)

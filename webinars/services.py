@@ -2,6 +2,7 @@
 RoomEvent, and broadcast only after commit, so no client ever sees a change that was rolled back."""
 
 import logging
+from collections import defaultdict
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -31,7 +32,7 @@ from .models import (
     Vote,
     WebinarPage,
 )
-from .signals import attendance_recorded
+from .signals import attendance_recorded, webinar_ended
 
 logger = logging.getLogger(__name__)
 
@@ -420,8 +421,8 @@ def worker_register(*, name: str) -> RoomWorker:
     with transaction.atomic():
         previous = RoomWorker.objects.filter(name=name).first()
         if previous is not None:
-            Attendance.objects.filter(worker=previous, disconnected_at__isnull=True).update(
-                disconnected_at=previous.last_seen
+            _close_intervals(
+                Attendance.objects.filter(worker=previous, disconnected_at__isnull=True), at=previous.last_seen
             )
             previous.delete()
         worker = RoomWorker.objects.create(name=name)
@@ -440,10 +441,30 @@ def attendance_close_stale(*, now=None) -> int:
     with transaction.atomic():
         dead_workers = list(RoomWorker.objects.filter(last_seen__lt=now - WORKER_STALE_AFTER))
         for worker in dead_workers:
-            closed += Attendance.objects.filter(worker=worker, disconnected_at__isnull=True).update(
-                disconnected_at=worker.last_seen
+            closed += _close_intervals(
+                Attendance.objects.filter(worker=worker, disconnected_at__isnull=True), at=worker.last_seen
             )
         RoomWorker.objects.filter(pk__in=[w.pk for w in dead_workers]).delete()
+    return closed
+
+
+def _close_intervals(open_intervals, *, at) -> int:
+    """Close these open intervals at `at` in one update (call inside a transaction); attendance_recorded is sent
+    after commit once per person and webinar, as attendance_close sends it for one interval."""
+    rows = list(open_intervals.select_for_update().values_list("pk", "user_id", "webinar_id"))
+    if not rows:
+        return 0
+    closed = Attendance.objects.filter(pk__in=[pk for pk, _user, _webinar in rows]).update(disconnected_at=at)
+    pairs = sorted({(user_id, webinar_id) for _pk, user_id, webinar_id in rows})
+
+    def send_attendance_recorded() -> None:
+        users = get_user_model().objects.in_bulk({user_id for user_id, _webinar in pairs})
+        webinars = WebinarPage.objects.in_bulk({webinar_id for _user, webinar_id in pairs})
+        for user_id, webinar_id in pairs:
+            if user_id in users and webinar_id in webinars:
+                attendance_recorded.send_robust(sender=Attendance, user=users[user_id], webinar=webinars[webinar_id])
+
+    transaction.on_commit(send_attendance_recorded, robust=True)
     return closed
 
 
@@ -469,7 +490,32 @@ def attendance_close(*, attendance_id: int) -> None:
     interval.disconnected_at = timezone.now()
     interval.save(update_fields=["disconnected_at"])
     user, webinar = interval.user, interval.webinar
-    transaction.on_commit(lambda: attendance_recorded.send(sender=Attendance, user=user, webinar=webinar))
+    transaction.on_commit(
+        lambda: attendance_recorded.send_robust(sender=Attendance, user=user, webinar=webinar), robust=True
+    )
+
+
+def webinars_ended_announce(*, since, now=None) -> list[tuple[WebinarPage, list[int]]]:
+    """Send webinar_ended for each published webinar with presenters that ended in (since, now]: from its end on,
+    "webinars presented" (selectors.webinars_presented) counts it. Returns (webinar, presenter ids) in order of
+    end. Nothing is written, so a cron run may give a window a little longer than its interval: a webinar
+    announced twice is harmless (two queries)."""
+    now = now or timezone.now()
+    rows = (
+        WebinarPage.presenters.through.objects.filter(
+            webinarpage__end__gt=since, webinarpage__end__lte=now, webinarpage__live=True
+        )
+        .values_list("webinarpage_id", "user_id")
+        .order_by("webinarpage__end", "webinarpage_id", "user_id")
+    )
+    presenters: dict[int, list[int]] = defaultdict(list)
+    for webinar_id, user_id in rows:
+        presenters[webinar_id].append(user_id)
+    webinars = WebinarPage.objects.in_bulk(list(presenters))
+    announced = [(webinars[webinar_id], presenter_ids) for webinar_id, presenter_ids in presenters.items()]
+    for webinar, presenter_ids in announced:
+        webinar_ended.send_robust(sender=WebinarPage, webinar=webinar, presenter_ids=presenter_ids)
+    return announced
 
 
 def attendee_count(*, webinar_id: int) -> int:
