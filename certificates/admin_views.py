@@ -127,7 +127,7 @@ def queue_refresh_view(request):
 
 @certifier_required
 def issue_outside_rules_view(request):
-    form = IssueOutsideRulesForm(request.POST or None)
+    form = IssueOutsideRulesForm(request.POST or None, levels=services.certifiable_levels(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             certificate = services.certificate_issue(

@@ -140,8 +140,9 @@ class UserProgress:
 
     @property
     def next(self) -> LevelProgress | None:
-        """The first level on the ladder that the user does not hold yet."""
-        return next((lp for lp in self.levels if not lp.held), None)
+        """The first level on the ladder that the user does not hold yet and can work toward: a level without
+        requirements is given by a certifier's decision, so it has no checklist to show as "next"."""
+        return next((lp for lp in self.levels if not lp.held and lp.requirements), None)
 
     def for_level(self, level_id: int) -> LevelProgress | None:
         return next((lp for lp in self.levels if lp.level.pk == level_id), None)

@@ -46,13 +46,18 @@ class RevokeForm(ReasonForm):
 
 class IssueOutsideRulesForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
-    level = forms.ModelChoiceField(label=_("Level"), queryset=Level.objects.all())
+    level = forms.ModelChoiceField(label=_("Level"), queryset=Level.objects.none())
     outside_rules_reason = forms.CharField(
         label=_("Why issue it outside the rules?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         help_text=_("Recorded in the audit log."),
     )
+
+    def __init__(self, *args, levels, **kwargs):
+        """`levels`: the ones this certifier may issue (services.certifiable_levels); the service checks again."""
+        super().__init__(*args, **kwargs)
+        self.fields["level"].queryset = levels
 
     def clean_username(self):
         username = self.cleaned_data["username"].strip()

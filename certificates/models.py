@@ -20,15 +20,22 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageC
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from lms.text import validate_no_control_characters
+
+PRINTED_TEXT = [validate_no_control_characters]  # printed on certificates and signed into credentials
+
 
 class Level(index.Indexed, ClusterableModel):
     """One rung of the ladder. Texts are in the default language; `LevelTranslation` rows add the others."""
 
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=PRINTED_TEXT)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, validators=PRINTED_TEXT)
     certificate_text = models.TextField(
-        _("certificate text"), blank=True, help_text=_("Printed on the certificate under the level's name.")
+        _("certificate text"),
+        blank=True,
+        validators=PRINTED_TEXT,
+        help_text=_("Printed on the certificate under the level's name."),
     )
     sort_order = models.PositiveIntegerField(_("position on the ladder"), default=0)
     requires_approval = models.BooleanField(
@@ -80,6 +87,13 @@ class Level(index.Indexed, ClusterableModel):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self):
+        """Two levels may not share a name, whatever the case: a look-alike of "Certified Trainer" made by a
+        certifier would print the same on a certificate as the real one."""
+        name = self.name.strip().casefold()
+        if any(other.casefold() == name for other in Level.objects.exclude(pk=self.pk).values_list("name", flat=True)):
+            raise ValidationError({"name": _("Another level already has this name.")})
+
     def _translated(self, field: str, language: str | None = None) -> str:
         """The field in `language` (default: the active one), falling back to the default-language text."""
         language = (language or translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
@@ -101,9 +115,9 @@ class Level(index.Indexed, ClusterableModel):
 class LevelTranslation(Orderable):
     level = ParentalKey(Level, on_delete=models.CASCADE, related_name="translations")
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
-    name = models.CharField(_("name"), max_length=120)
-    description = models.TextField(_("description"), blank=True)
-    certificate_text = models.TextField(_("certificate text"), blank=True)
+    name = models.CharField(_("name"), max_length=120, validators=PRINTED_TEXT)
+    description = models.TextField(_("description"), blank=True, validators=PRINTED_TEXT)
+    certificate_text = models.TextField(_("certificate text"), blank=True, validators=PRINTED_TEXT)
 
     panels = [FieldPanel("language"), FieldPanel("name"), FieldPanel("description"), FieldPanel("certificate_text")]
 
@@ -189,6 +203,11 @@ class Requirement(Orderable):
 WITHDRAWN_BY_HOLDER = gettext_noop("Withdrawn by the holder.")  # stored untranslated, shown in each reader's language
 
 
+def reason_shown(reason: str) -> str:
+    """A stored reason in the reader's language where it is the platform's own (a withdrawal), else as written."""
+    return gettext(WITHDRAWN_BY_HOLDER) if reason == WITHDRAWN_BY_HOLDER else reason
+
+
 class Certificate(models.Model):
     """An issued certificate. The holder link and printed name are dropped when the holder deletes the account."""
 
@@ -259,8 +278,7 @@ class Certificate(models.Model):
 
     @property
     def revocation_reason_shown(self) -> str:
-        """The reason in the reader's language where it is the platform's own (a withdrawal), else as written."""
-        return gettext(WITHDRAWN_BY_HOLDER) if self.revocation_reason == WITHDRAWN_BY_HOLDER else self.revocation_reason
+        return reason_shown(self.revocation_reason)
 
 
 class SerialCounter(models.Model):
@@ -283,8 +301,8 @@ class NamePreference(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     source = models.CharField(_("name printed"), max_length=16, choices=Source.choices, default=Source.DISPLAY)
-    legal_name = models.CharField(_("legal name"), max_length=160, blank=True)
-    pseudonym = models.CharField(_("pseudonym"), max_length=160, blank=True)
+    legal_name = models.CharField(_("legal name"), max_length=160, blank=True, validators=PRINTED_TEXT)
+    pseudonym = models.CharField(_("pseudonym"), max_length=160, blank=True, validators=PRINTED_TEXT)
 
     def __str__(self) -> str:
         return self.get_source_display()
@@ -348,3 +366,7 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+    @property
+    def reason_shown(self) -> str:
+        return reason_shown(self.reason)

@@ -44,11 +44,11 @@ def export(user) -> dict:
         # which certifier decided is the certifiers' record, not part of this person's data.
         "decisions": [
             {
-                "action": e.action,
+                "action": e.get_action_display(),
                 "at": e.created_at,
                 "level": e.level.name if e.level else None,
                 "certificate": e.certificate.serial if e.certificate else None,
-                "reason": e.reason,
+                "reason": e.reason_shown,
             }
             for e in AuditEntry.objects.filter(subject=user).select_related("level", "certificate").order_by("pk")
         ],

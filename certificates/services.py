@@ -156,7 +156,8 @@ def _holds(user, level: Level) -> bool:
 @transaction.atomic
 def certificate_issue(*, actor, user, level: Level, outside_rules_reason: str = "") -> Certificate:
     """Issue `level` to `user`. Someone not eligible may only get it with a written reason (recorded). A level
-    without requirements is the certifier's decision: no one is queued for it or given it automatically."""
+    without requirements is never met (eligibility.LevelProgress.complete): it is always issued outside the
+    rules, so the certifier's reason for each holder is on record."""
     _require_certifier(actor, level)
     if not user.is_active:
         raise ValidationError(_("This account is not active."))
@@ -164,8 +165,7 @@ def certificate_issue(*, actor, user, level: Level, outside_rules_reason: str = 
         raise ValidationError(_("%(user)s already holds a valid certificate of this level.") % {"user": user})
     progress = eligibility.evaluate_user(user).for_level(level.pk)
     reason = (outside_rules_reason or "").strip()
-    by_the_rules = progress.eligible or not progress.requirements  # without requirements, the certifier decides
-    if by_the_rules and not reason:
+    if progress.eligible and not reason:
         action = AuditEntry.Action.ISSUE
     else:
         if not reason:

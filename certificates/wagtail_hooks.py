@@ -44,16 +44,25 @@ register_permission_policy(Level, level_permissions, exact_class=True)
 
 
 class LevelIndexView(IndexView):
+    """A level this user may not change or delete is listed without a link to its form or its deletion."""
+
     def get_edit_url(self, instance):
-        """A level this user may not change is listed without a link to its form."""
         if self.user_has_permission_for_instance("change", instance):
             return super().get_edit_url(instance)
+        return None
+
+    def get_delete_url(self, instance):
+        if self.user_has_permission_for_instance("delete", instance):
+            return super().get_delete_url(instance)
         return None
 
 
 class LevelViewSet(SnippetViewSet):
     model = Level
     index_view_class = LevelIndexView
+    # Wagtail's copy view saves through the original's form instance and runs no before_edit_snippet hook: a
+    # level is copied by adding one.
+    copy_view_enabled = False
     icon = "trophy"
     menu_label = _("Levels")
     list_display = ["name", "sort_order", "requires_approval"]

@@ -9,7 +9,9 @@ import re
 
 import markdown
 import nh3
+from django.core.exceptions import ValidationError
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 from wagtail.rich_text import RichText, expand_db_html
 
 ALLOWED_TAGS = {
@@ -54,3 +56,10 @@ _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def clean_typed_text(text) -> str:
     """What a person typed, without control characters (tabs and line breaks stay) and surrounding spaces."""
     return _CONTROL_CHARACTERS.sub("", text or "").strip()
+
+
+def validate_no_control_characters(text) -> None:
+    """For texts that are printed and signed (levels, the printed name): refuse, rather than silently drop, a
+    control character, so that what the editor sees is what the certificate and its credential say."""
+    if _CONTROL_CHARACTERS.search(text or ""):
+        raise ValidationError(_("Remove the control characters from this text."), code="control_characters")

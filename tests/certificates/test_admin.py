@@ -3,10 +3,10 @@
 import pytest
 
 from certificates import services
-from certificates.models import AuditEntry, Certificate, QueueEntry
+from certificates.models import AuditEntry, Certificate, Level, QueueEntry
 from lms.testing import make_user
 
-from .conftest import LEVEL_HELD, make_level, make_reachable_level
+from .conftest import GIVEN, LEVEL_HELD, make_level, make_reachable_level
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +90,9 @@ def test_issue_outside_the_rules_needs_a_reason(client, certifier, learner):
 
 
 def test_search_revoke_and_revoke_again(client, certifier, learner):
-    certificate = services.certificate_issue(actor=certifier, user=learner, level=make_level(name="Street Lawyer"))
+    certificate = services.certificate_issue(
+        actor=certifier, user=learner, level=make_level(name="Street Lawyer"), outside_rules_reason=GIVEN
+    )
     client.force_login(certifier)
     html = client.get("/admin/certification/certificates/", {"q": "Aigerim"}).content.decode()
     assert certificate.serial in html
@@ -109,7 +111,9 @@ def test_search_revoke_and_revoke_again(client, certifier, learner):
 
 
 def test_admin_pages_render(client, certifier, learner):
-    certificate = services.certificate_issue(actor=certifier, user=learner, level=make_level())
+    certificate = services.certificate_issue(
+        actor=certifier, user=learner, level=make_level(), outside_rules_reason=GIVEN
+    )
     client.force_login(certifier)
     for url in (
         "/admin/certification/",
@@ -159,7 +163,13 @@ def test_a_certifier_kept_off_a_level_cannot_edit_or_delete_it(client, certifier
     level.refresh_from_db()
     assert level.name == "Certified Trainer" and level.certifier_group == senior
     listing = client.get("/admin/snippets/certificates/level/").content.decode()
-    assert "Certified Trainer" in listing and edit not in listing  # listed, but no link to edit
+    assert "Certified Trainer" in listing and edit not in listing and delete not in listing  # listed, no links
+    open_level = make_level(name="Community Advocate")
+    listing = client.get("/admin/snippets/certificates/level/").content.decode()
+    assert f"/edit/{open_level.pk}/" in listing and f"/delete/{open_level.pk}/" in listing
+    # Wagtail's copy view would save through the reserved level's form: there is none.
+    assert client.post(f"/admin/snippets/certificates/level/copy/{level.pk}/", {"name": "Open"}).status_code == 404
+    assert Level.objects.count() == 2
 
 
 def test_only_a_superuser_chooses_the_group_a_level_grants_or_reserves(client, certifier):
@@ -192,18 +202,34 @@ def test_the_queue_lists_only_the_levels_this_certifier_may_issue(client, certif
     client.force_login(certifier)
     html = client.get("/admin/certification/").content.decode()
     assert "Community Advocate" in html and "Certified Trainer" not in html
-    client.post("/admin/certification/bulk-issue/", {"entries": [reserved_entry.pk]})
-    client.post(f"/admin/certification/{reserved_entry.pk}/issue/")
+    # The bulk form offers only this certifier's entries: a reserved one is refused before the service is asked.
+    bulk = client.post("/admin/certification/bulk-issue/", {"entries": [reserved_entry.pk]}, follow=True)
+    assert f"{reserved_entry.pk} is not one of the available choices" in bulk.content.decode()
+    single = client.post(f"/admin/certification/{reserved_entry.pk}/issue/", follow=True)
+    assert "You may not issue or revoke certificates of this level." in single.content.decode()
+    assert not Certificate.objects.filter(level=reserved).exists()
+    assert not AuditEntry.objects.exists()
+    # Nor is it offered for issue outside the rules.
+    form = client.get("/admin/certification/issue/").content.decode()
+    assert "Community Advocate" in form and "Certified Trainer" not in form
+    refused = client.post(
+        "/admin/certification/issue/",
+        {"username": learner.username, "level": reserved.pk, "outside_rules_reason": "Trusted trainer"},
+    )
+    assert refused.status_code == 400 and "not one of the available choices" in refused.content.decode()
     assert not Certificate.objects.filter(level=reserved).exists()
     certifier.groups.add(senior)
     assert "Certified Trainer" in client.get("/admin/certification/").content.decode()
+    assert "Certified Trainer" in client.get("/admin/certification/issue/").content.decode()
 
 
 def test_a_deleted_certifiers_decisions_are_not_shown_as_automatic(client, certifier, learner, site):
     from lms.services import user_delete
     from lms.testing import PASSWORD
 
-    by_hand = services.certificate_issue(actor=certifier, user=learner, level=make_level(name="Street Lawyer"))
+    by_hand = services.certificate_issue(
+        actor=certifier, user=learner, level=make_level(name="Street Lawyer"), outside_rules_reason=GIVEN
+    )
     automatic = make_reachable_level(site, [learner], name="Community Advocate", requires_approval=False)
     services.progression_refresh(user_ids=[learner.pk])
     user_delete(user=certifier, password=PASSWORD)
@@ -217,7 +243,9 @@ def test_a_deleted_certifiers_decisions_are_not_shown_as_automatic(client, certi
 
 
 def test_a_revoked_certificate_offers_no_reissue(client, certifier, learner):
-    certificate = services.certificate_issue(actor=certifier, user=learner, level=make_level())
+    certificate = services.certificate_issue(
+        actor=certifier, user=learner, level=make_level(), outside_rules_reason=GIVEN
+    )
     client.force_login(certifier)
     reissue = f"/admin/certification/certificates/{certificate.pk}/reissue/"
     assert reissue in client.get(f"/admin/certification/certificates/{certificate.pk}/").content.decode()
@@ -244,3 +272,21 @@ def test_the_queue_shows_the_evidence_in_the_certifiers_language(client, certifi
     client.force_login(certifier)
     html = client.get("/admin/certification/").content.decode()
     assert "Пройти курс «Бюджетная адвокация»" in html and "Complete the course" not in html
+
+
+def test_a_new_level_cannot_copy_another_levels_name_or_print_control_characters(client, certifier):
+    """A look-alike "certified trainer" would print the same as the real one; a control character would print
+    differently from what the form showed."""
+    make_level(name="Certified Trainer")
+    client.force_login(certifier)
+    add = "/admin/snippets/certificates/level/add/"
+    draft = Level(name="certified trainer ", slug="look-alike", sort_order=9, requires_approval=False)
+    response = client.post(add, level_form(draft))
+    assert response.status_code == 200 and "Another level already has this name." in response.content.decode()
+    draft.name = "Peer\x08Navigator"
+    response = client.post(add, level_form(draft))
+    assert "Remove the control characters from this text." in response.content.decode()
+    assert list(Level.objects.values_list("name", flat=True)) == ["Certified Trainer"]
+    draft.name = "Peer Navigator"
+    assert client.post(add, level_form(draft)).status_code == 302
+    assert Level.objects.filter(name="Peer Navigator", slug="look-alike").exists()

@@ -13,7 +13,7 @@ from certificates import services
 from certificates.models import LevelTranslation, Requirement
 from lms.testing import make_user
 
-from .conftest import LEVEL_HELD, PRESENTED, make_level
+from .conftest import GIVEN, LEVEL_HELD, PRESENTED, make_level
 
 pytestmark = pytest.mark.django_db
 
@@ -23,12 +23,12 @@ def pdf_text(content: bytes) -> str:
 
 
 def test_progress_page_shows_the_next_level_checklist(client, learner, certifier):
-    first = make_level(name="Community Advocate")
+    first = make_level(name="Community Advocate", requirements=[{"kind": PRESENTED, "count": 1}])
     make_level(name="Street Lawyer", requirements=[{"kind": LEVEL_HELD, "required_level": first}])
     client.force_login(learner)
     html = client.get("/certificates/").content.decode()
-    assert "Next level: Community Advocate" in html
-    services.certificate_issue(actor=certifier, user=learner, level=first)
+    assert "Next level: Community Advocate" in html and "0 of 1" in html
+    services.certificate_issue(actor=certifier, user=learner, level=first, outside_rules_reason=GIVEN)
     html = client.get("/certificates/").content.decode()
     assert "Next level: Street Lawyer" in html
     assert "Hold the level “Community Advocate”" in html and "1 of 1" in html
@@ -38,7 +38,7 @@ def test_progress_page_shows_the_next_level_checklist(client, learner, certifier
 
 def test_dashboard_panel(client, learner, certifier):
     level = make_level(name="Community Advocate")
-    services.certificate_issue(actor=certifier, user=learner, level=level)
+    services.certificate_issue(actor=certifier, user=learner, level=level, outside_rules_reason=GIVEN)
     client.force_login(learner)
     html = client.get("/dashboard/").content.decode()
     assert 'id="panel-certificates"' in html and "Community Advocate" in html
@@ -46,7 +46,7 @@ def test_dashboard_panel(client, learner, certifier):
 
 def test_the_dashboard_shows_a_changed_ladder_on_the_next_view(client, learner, certifier):
     """The ladder shown on the dashboard comes from a cache; an edit in the admin empties it."""
-    first = make_level(name="Community Advocate")
+    first = make_level(name="Community Advocate", requirements=[{"kind": PRESENTED, "count": 1}])
     client.force_login(learner)
     assert "Community Advocate" in client.get("/dashboard/").content.decode()
     first.name = "Community Budget Advocate"
@@ -96,7 +96,9 @@ def test_choosing_the_printed_name(client, learner):
 
 
 def test_english_pdf_carries_name_level_serial_and_url(client, learner, certifier):
-    certificate = services.certificate_issue(actor=certifier, user=learner, level=make_level(name="Street Lawyer"))
+    certificate = services.certificate_issue(
+        actor=certifier, user=learner, level=make_level(name="Street Lawyer"), outside_rules_reason=GIVEN
+    )
     client.force_login(learner)
     response = client.get(f"/certificates/{certificate.serial}/certificate.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -114,7 +116,9 @@ def scan_qr_codes(content: bytes) -> list[str]:
 def test_scanning_the_pdf_qr_code_opens_the_verification_page(
     client, learner, certifier, django_capture_on_commit_callbacks
 ):
-    certificate = services.certificate_issue(actor=certifier, user=learner, level=make_level(name="Street Lawyer"))
+    certificate = services.certificate_issue(
+        actor=certifier, user=learner, level=make_level(name="Street Lawyer"), outside_rules_reason=GIVEN
+    )
     client.force_login(learner)
     [url] = scan_qr_codes(client.get(f"/certificates/{certificate.serial}/certificate.pdf").content)
     assert url == f"https://learn.example.org/verify/{certificate.verification_code}/"
@@ -132,7 +136,7 @@ def test_russian_pdf_renders_cyrillic(client, certifier):
     LevelTranslation.objects.create(
         level=level, language="ru", name="Уличный юрист", certificate_text="прошла обучение"
     )
-    certificate = services.certificate_issue(actor=certifier, user=holder, level=level)
+    certificate = services.certificate_issue(actor=certifier, user=holder, level=level, outside_rules_reason=GIVEN)
     client.force_login(holder)
     text = pdf_text(client.get(f"/certificates/{certificate.serial}/certificate.pdf").content)
     assert "Айгерим Нурланова" in text and "Уличный юрист" in text and "Серийный номер" in text
@@ -140,7 +144,9 @@ def test_russian_pdf_renders_cyrillic(client, certifier):
 
 
 def test_downloads_are_for_the_holder_and_certifiers_only(client, learner, certifier):
-    certificate = services.certificate_issue(actor=certifier, user=learner, level=make_level())
+    certificate = services.certificate_issue(
+        actor=certifier, user=learner, level=make_level(), outside_rules_reason=GIVEN
+    )
     client.force_login(make_user())
     assert client.get(f"/certificates/{certificate.serial}/certificate.pdf").status_code == 404
     assert client.get(f"/certificates/{certificate.serial}/credential.json").status_code == 404
@@ -152,7 +158,9 @@ def test_downloads_are_for_the_holder_and_certifiers_only(client, learner, certi
 
 
 def test_download_my_data_lists_certificates(client, learner, certifier):
-    certificate = services.certificate_issue(actor=certifier, user=learner, level=make_level(name="Co-trainer"))
+    certificate = services.certificate_issue(
+        actor=certifier, user=learner, level=make_level(name="Co-trainer"), outside_rules_reason=GIVEN
+    )
     client.force_login(learner)
     data = json.loads(client.get("/account/export/").content)
     exported = data["certificates"]["certificates"]

@@ -1,7 +1,7 @@
 """Issuing, rejecting, revoking and reissuing: rules, permissions, serials and the audit log."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AnonymousUser, Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -10,19 +10,20 @@ from certificates.models import AuditEntry, Certificate, QueueEntry
 from lms import roles
 from lms.testing import make_user
 
-from .conftest import LEVEL_HELD, make_level, make_reachable_level
+from .conftest import GIVEN, LEVEL_HELD, make_level, make_reachable_level
 
 pytestmark = pytest.mark.django_db
 
 
-def test_issue_gives_a_serial_a_long_code_and_an_audit_row(certifier, learner):
-    level = make_level()
+def test_issue_gives_a_serial_a_long_code_and_an_audit_row(certifier, learner, site):
+    other = make_user()
+    level = make_reachable_level(site, [learner, other])
     certificate = services.certificate_issue(actor=certifier, user=learner, level=level)
     year = timezone.now().year
     assert certificate.serial == f"{year}-000001"
     assert len(certificate.verification_code) >= 43  # 32 random bytes, base64url
     assert certificate.holder_name == "Aigerim"
-    second = services.certificate_issue(actor=certifier, user=make_user(), level=level)
+    second = services.certificate_issue(actor=certifier, user=other, level=level)
     assert second.serial == f"{year}-000002"
     entry = AuditEntry.objects.get(certificate=certificate)
     assert (entry.action, entry.actor, entry.subject) == ("issue", certifier, learner)
@@ -30,7 +31,7 @@ def test_issue_gives_a_serial_a_long_code_and_an_audit_row(certifier, learner):
 
 def test_a_holder_cannot_get_the_same_level_twice(certifier, learner):
     level = make_level()
-    services.certificate_issue(actor=certifier, user=learner, level=level)
+    services.certificate_issue(actor=certifier, user=learner, level=level, outside_rules_reason=GIVEN)
     with pytest.raises(ValidationError):
         services.certificate_issue(actor=certifier, user=learner, level=level)
     assert Certificate.objects.count() == 1
@@ -65,7 +66,9 @@ def test_a_level_reserved_to_a_group_refuses_other_certifiers(certifier, learner
     level = make_level(certifier_group=senior)
     with pytest.raises(PermissionDenied):
         services.certificate_issue(actor=certifier, user=learner, level=level)
-    certificate = services.certificate_issue(actor=make_user(role="admin"), user=learner, level=level)
+    certificate = services.certificate_issue(
+        actor=make_user(role="admin"), user=learner, level=level, outside_rules_reason=GIVEN
+    )
     with pytest.raises(PermissionDenied):
         services.certificate_revoke(actor=certifier, certificate=certificate, reason="no")
     certificate.refresh_from_db()
@@ -76,7 +79,9 @@ def test_a_level_reserved_to_a_group_refuses_other_certifiers(certifier, learner
 
 
 def test_revoke_needs_a_reason_and_cannot_happen_twice(certifier, learner):
-    certificate = services.certificate_issue(actor=certifier, user=learner, level=make_level())
+    certificate = services.certificate_issue(
+        actor=certifier, user=learner, level=make_level(), outside_rules_reason=GIVEN
+    )
     with pytest.raises(ValidationError):
         services.certificate_revoke(actor=certifier, certificate=certificate, reason="")
     services.certificate_revoke(actor=certifier, certificate=certificate, reason="Fraud", public=True)
@@ -90,20 +95,28 @@ def test_revoke_needs_a_reason_and_cannot_happen_twice(certifier, learner):
 
 
 def test_reissue_revokes_the_old_one_and_prints_the_new_name(certifier, learner):
-    certificate = services.certificate_issue(actor=certifier, user=learner, level=make_level())
+    certificate = services.certificate_issue(
+        actor=certifier, user=learner, level=make_level(), outside_rules_reason=GIVEN
+    )
     services.name_preference_update(user=learner, source="legal", legal_name="Айгерим Нурланова")
     new = services.certificate_reissue(actor=certifier, certificate=certificate, reason="Legal name requested")
     certificate.refresh_from_db()
     assert certificate.is_revoked
     assert new.holder_name == "Айгерим Нурланова" and new.replaces == certificate
     assert new.serial != certificate.serial and new.verification_code != certificate.verification_code
-    assert list(AuditEntry.objects.order_by("pk").values_list("action", flat=True)) == ["issue", "revoke", "reissue"]
+    assert list(AuditEntry.objects.order_by("pk").values_list("action", flat=True)) == [
+        "issue_outside_rules",
+        "revoke",
+        "reissue",
+    ]
 
 
 def test_a_revoked_or_withdrawn_certificate_cannot_be_reissued(certifier, learner):
-    revoked = services.certificate_issue(actor=certifier, user=learner, level=make_level())
+    revoked = services.certificate_issue(actor=certifier, user=learner, level=make_level(), outside_rules_reason=GIVEN)
     services.certificate_revoke(actor=certifier, certificate=revoked, reason="Obtained by fraud")
-    withdrawn = services.certificate_issue(actor=certifier, user=learner, level=make_level())
+    withdrawn = services.certificate_issue(
+        actor=certifier, user=learner, level=make_level(), outside_rules_reason=GIVEN
+    )
     services.certificate_withdraw(user=learner, certificate=withdrawn)
     for certificate in (revoked, withdrawn):
         with pytest.raises(ValidationError, match="cannot be reissued"):
@@ -122,7 +135,7 @@ def test_name_preference_needs_the_name_it_chooses(learner):
 
 def test_certified_trainer_grants_the_trainers_role(certifier, learner):
     level = make_level(granted_group=Group.objects.get(name=roles.TRAINERS))
-    services.certificate_issue(actor=certifier, user=learner, level=level)
+    services.certificate_issue(actor=certifier, user=learner, level=level, outside_rules_reason=GIVEN)
     learner.refresh_from_db()
     assert roles.is_trainer(learner) and learner.is_staff
 
@@ -132,7 +145,7 @@ def test_revoking_the_last_certificate_that_granted_a_role_takes_the_role_back(c
         return type(user).objects.get(pk=user.pk)
 
     level = make_level(granted_group=Group.objects.get(name=roles.TRAINERS))
-    first = services.certificate_issue(actor=certifier, user=learner, level=level)
+    first = services.certificate_issue(actor=certifier, user=learner, level=level, outside_rules_reason=GIVEN)
     second = services.certificate_reissue(actor=certifier, certificate=first, reason="Corrected the printed name.")
     assert roles.is_trainer(reloaded(learner)) and reloaded(learner).is_staff  # the new certificate still grants it
     services.certificate_revoke(actor=certifier, certificate=second, reason="Issued in error.")
@@ -140,7 +153,7 @@ def test_revoking_the_last_certificate_that_granted_a_role_takes_the_role_back(c
     # A certifier who loses a trainer certificate keeps the admin access their own role needs.
     roles.grant_role(certifier, roles.TRAINERS)
     other_certifier = make_user(role=roles.CERTIFIERS)
-    held = services.certificate_issue(actor=other_certifier, user=certifier, level=level)
+    held = services.certificate_issue(actor=other_certifier, user=certifier, level=level, outside_rules_reason=GIVEN)
     services.certificate_revoke(actor=other_certifier, certificate=held, reason="Issued in error.")
     certifier = reloaded(certifier)
     assert not roles.is_trainer(certifier) and roles.is_certifier(certifier) and certifier.is_staff
@@ -161,19 +174,31 @@ def test_refresh_queues_approval_levels_and_auto_issues_the_others(
     assert entry.level == manual and entry.status == "pending"
 
 
-def test_a_level_without_requirements_is_for_a_certifier_to_give(
-    certifier, learner, django_capture_on_commit_callbacks
+def test_a_level_without_requirements_is_for_a_certifier_to_give_with_a_reason(
+    certifier, learner, site, django_capture_on_commit_callbacks
 ):
-    """No one is queued for it or given it automatically (it would go to everyone); a certifier issues it."""
-    open_level = make_level(requires_approval=False)
-    queued_level = make_level()
+    """No one is queued for it or given it automatically (it would go to everyone), and it is not anyone's "next"
+    level; a certifier issues it outside the rules, with the reason on record."""
+    held = make_reachable_level(site, [learner], name="Held", requires_approval=False)
+    open_level = make_level(name="Open", requires_approval=False)
+    queued_level = make_level(name="Queued")
+    following = make_reachable_level(site, [learner], name="Following")
     with django_capture_on_commit_callbacks(execute=True):
         services.progression_refresh()
-    assert not Certificate.objects.exists() and not QueueEntry.objects.exists()
-    progress = services.eligibility.evaluate_user(learner).for_level(queued_level.pk)
-    assert not progress.eligible and progress.percent == 0
-    certificate = services.certificate_issue(actor=certifier, user=learner, level=open_level)
-    assert AuditEntry.objects.get(certificate=certificate).action == "issue"
+    assert list(Certificate.objects.values_list("level", flat=True)) == [held.pk]
+    assert list(QueueEntry.objects.values_list("level", flat=True)) == [following.pk]
+    progress = services.eligibility.evaluate_user(learner)
+    assert not progress.for_level(queued_level.pk).eligible and progress.for_level(queued_level.pk).percent == 0
+    assert progress.next.level == following
+    with pytest.raises(ValidationError) as refusal:
+        services.certificate_issue(actor=certifier, user=learner, level=open_level)
+    assert "write the reason" in str(refusal.value)
+    assert Certificate.objects.filter(level=open_level).count() == 0
+    certificate = services.certificate_issue(
+        actor=certifier, user=learner, level=open_level, outside_rules_reason="Led the 2026 regional training"
+    )
+    entry = AuditEntry.objects.get(certificate=certificate)
+    assert (entry.action, entry.reason) == ("issue_outside_rules", "Led the 2026 regional training")
 
 
 def test_reject_needs_a_reason_and_keeps_the_person_out_of_the_queue(certifier, learner, site):
@@ -203,7 +228,9 @@ def test_bulk_issue_reports_refusals_without_undoing_the_rest(certifier, site):
 
 
 def test_holder_may_withdraw_only_their_own(certifier, learner):
-    certificate = services.certificate_issue(actor=certifier, user=learner, level=make_level())
+    certificate = services.certificate_issue(
+        actor=certifier, user=learner, level=make_level(), outside_rules_reason=GIVEN
+    )
     with pytest.raises(PermissionDenied):
         services.certificate_withdraw(user=make_user(), certificate=certificate)
     services.certificate_withdraw(user=learner, certificate=certificate)
@@ -228,3 +255,37 @@ def test_the_certifiers_role_holds_the_app_permissions_but_cannot_edit_the_audit
     assert not certifier.has_perm("certificates.change_auditentry")
     assert not certifier.has_perm("certificates.delete_auditentry")
     assert not learner.has_perm("certificates.view_certificate")
+
+
+def test_the_queue_and_the_services_agree_on_who_certifies_which_level(certifier):
+    """`certifiable_levels` (what the queue and the forms offer) and `may_certify` (what the services allow) are
+    one rule: for every kind of account and every kind of level, they give the same answer."""
+    senior = Group.objects.create(name="Senior certifiers")
+    levels = [make_level(name="Open"), make_level(name="Reserved", certifier_group=senior)]
+    in_group, inactive, group_without_role = (
+        make_user(role=roles.CERTIFIERS),
+        make_user(role=roles.CERTIFIERS),
+        make_user(),
+    )
+    for user in (in_group, inactive, group_without_role):
+        user.groups.add(senior)
+    inactive.is_active = False
+    inactive.save()
+    actors = {
+        "certifier": certifier,
+        "certifier in the group": in_group,
+        "inactive certifier": inactive,
+        "superuser": make_user(role="admin"),
+        "learner in the group": group_without_role,
+        "trainer": make_user(role=roles.TRAINERS),
+        "anonymous": AnonymousUser(),
+    }
+    expected = {
+        "certifier": {"Open"},
+        "certifier in the group": {"Open", "Reserved"},
+        "superuser": {"Open", "Reserved"},
+    }
+    for name, actor in actors.items():
+        offered = set(services.certifiable_levels(actor).values_list("name", flat=True))
+        allowed = {level.name for level in levels if services.may_certify(actor, level)}
+        assert offered == allowed == expected.get(name, set()), name
