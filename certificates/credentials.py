@@ -8,13 +8,14 @@ being checked (herd privacy), unlike a per-credential status endpoint.
 
 import base64
 import gzip
-import re
 from datetime import UTC
 
 from django.core.cache import cache
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
+
+from lms.text import without_control_characters
 
 from . import signing
 from .jsonld import CREDENTIALS_V2, OPEN_BADGES_V3
@@ -33,13 +34,10 @@ def _iso(moment) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def _plain(text: str) -> str:
     """Text without control characters (but tab and line breaks): pyld writes them unescaped in the canonical
     N-Quads, where RDFC-1.0 escapes them, so a credential holding one would not verify elsewhere."""
-    return _CONTROL_CHARACTERS.sub("", text)
+    return without_control_characters(text)
 
 
 def status_list_url() -> str:

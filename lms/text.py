@@ -53,9 +53,14 @@ def render_richtext(value) -> SafeString:
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def without_control_characters(text) -> str:
+    """The text without control characters; tabs and line breaks stay."""
+    return _CONTROL_CHARACTERS.sub("", text or "")
+
+
 def clean_typed_text(text) -> str:
-    """What a person typed, without control characters (tabs and line breaks stay) and surrounding spaces."""
-    return _CONTROL_CHARACTERS.sub("", text or "").strip()
+    """What a person typed, without control characters and surrounding spaces."""
+    return without_control_characters(text).strip()
 
 
 def validate_no_control_characters(text) -> None:
