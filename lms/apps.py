@@ -7,7 +7,11 @@ class LmsConfig(AppConfig):
     verbose_name = _("Platform core")
 
     def ready(self):
-        from . import lookups, privacy
+        from django.conf import settings
+        from django.db.models.signals import pre_delete
+
+        from . import checks, lookups, privacy  # noqa: F401 - checks registers the system checks
 
         privacy.register_account_contributor()
+        pre_delete.connect(privacy.erase_before_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="lms.erase")
         lookups.install()

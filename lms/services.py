@@ -84,7 +84,8 @@ def user_export_account(user: "User") -> dict[str, Any]:
 
 
 def user_erase_account(user: "User") -> None:
-    """Delete the account row; email addresses, authenticators and group links go with it by cascade."""
+    """Delete the account row; email addresses, authenticators and group links go with it by cascade. The row's
+    pre_delete receiver (lms.privacy.erase_before_delete) runs every other app's erase hook first."""
     user.delete()
 
 
@@ -106,5 +107,5 @@ def user_delete(*, user: "User", password: str) -> None:
         raise PermissionDenied
     if not user.has_usable_password() or not user.check_password(password):
         raise ValidationError({"password": _("The password is not correct.")}, code="wrong_password")
-    for contributor in privacy.contributors():
-        contributor.erase(user)
+    # The same path as an admin's deletion: deleting the row runs every app's erase hook (lms.privacy).
+    user_erase_account(user)

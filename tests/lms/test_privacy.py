@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from lms import privacy
@@ -102,3 +103,103 @@ def test_profile_update_refuses_an_unknown_time_zone_and_changes_nothing(client)
     assert response.status_code == 200
     me.refresh_from_db()
     assert (me.display_name, me.time_zone) == ("Before", "UTC")
+
+
+# --- Every way a user row disappears erases the same data as "Delete my account" ----------------------------------
+
+
+@pytest.fixture
+def person_with_traces(settings, tmp_path):
+    """A learner with an uploaded file, a named question in a room's log and a certificate with their name."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from certificates import services as certificate_services
+    from certificates.signing import private_key_pem
+    from courses import services as course_services
+    from lms import roles
+    from tests.certificates.conftest import make_level
+    from tests.courses.factories import assignment_block, lessons_of, make_course, pdf_upload
+    from tests.webinars.factories import make_webinar
+    from webinars import services as webinar_services
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    (tmp_path / "issuer.pem").write_bytes(private_key_pem(Ed25519PrivateKey.generate()))
+    settings.CERTIFICATES_SIGNING_KEY_FILE = str(tmp_path / "issuer.pem")
+    person = make_user(username="traceable", display_name="Findable Name")
+    trainer = make_user(role=roles.TRAINERS)
+    course = make_course(lessons=2, assignment=assignment_block(), trainers=[trainer])
+    lesson, _last = lessons_of(course)
+    course_services.enrollment_create(user=person, course=course)
+    submission = course_services.assignment_submit(
+        user=person, lesson=lesson, assignment_key="assignment-1", text="My goal", upload=pdf_upload()
+    )
+    webinar = make_webinar(presenters=[trainer])
+    webinar_services.registration_create(user=person, webinar=webinar)
+    webinar_services.question_ask(user=person, webinar=webinar, text="Where is the clinic?")
+    certificate = certificate_services.certificate_issue(
+        actor=make_user(role=roles.CERTIFIERS), user=person, level=make_level(), outside_rules_reason="Given"
+    )
+    return person, submission.file.storage, submission.file.name, certificate
+
+
+def _room_log_text() -> str:
+    from webinars.models import RoomEvent
+
+    return str(list(RoomEvent.objects.values_list("payload", "presenter_payload")))
+
+
+def _delete_in_wagtail_admin(client, person):
+    client.force_login(make_user(role="admin"))
+    response = client.post(reverse("wagtailusers_users:delete", args=[person.pk]))
+    assert response.status_code == 302
+
+
+def _delete_in_django_admin(client, person):
+    client.force_login(make_user(role="admin"))
+    response = client.post(reverse("admin:lms_user_delete", args=[person.pk]), {"post": "yes"})
+    assert response.status_code == 302
+
+
+def _delete_with_a_queryset(client, person):
+    assert User.objects.filter(username=person.username).delete()[0] >= 1
+
+
+def _delete_my_account(client, person):
+    client.force_login(person)
+    response = client.post(reverse("account_delete"), {"password": PASSWORD, "confirm": "on"})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "delete", [_delete_in_wagtail_admin, _delete_in_django_admin, _delete_with_a_queryset, _delete_my_account]
+)
+def test_every_way_of_deleting_a_user_erases_their_data(
+    client, person_with_traces, delete, django_capture_on_commit_callbacks
+):
+    from webinars.models import Question
+
+    person, storage, file_name, certificate = person_with_traces
+    assert storage.exists(file_name)
+    assert "Findable Name" in _room_log_text() and certificate.holder_name == "Findable Name"
+    with django_capture_on_commit_callbacks(execute=True):
+        delete(client, person)
+    assert not User.objects.filter(username="traceable").exists()
+    assert not storage.exists(file_name)
+    assert "Findable Name" not in _room_log_text()
+    assert Question.objects.get(text="Where is the clinic?").author is None
+    certificate.refresh_from_db()
+    assert certificate.holder_name == "" and certificate.holder_erased_at is not None
+    page = Client().get(reverse("certificates:verify", args=[certificate.verification_code]))
+    assert page.status_code == 200
+    assert "Findable Name" not in page.content.decode() and "a deleted account" in page.content.decode()
+
+
+def test_erasure_runs_once_per_deletion_and_again_harmlessly(person_with_traces):
+    """The erase hooks are idempotent: running them before the row goes (as a script might) changes nothing."""
+    person, _storage, _file_name, certificate = person_with_traces
+    privacy.erase_personal_data(person)
+    privacy.erase_personal_data(person)
+    person.delete()
+    certificate.refresh_from_db()
+    assert certificate.holder_name == "" and not User.objects.filter(pk=person.pk).exists()
