@@ -11,7 +11,7 @@ import gzip
 from datetime import UTC
 
 from django.core.cache import cache
-from django.db.models import Max
+from django.db.models import Count, Max, Q, Sum
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -20,7 +20,6 @@ from lms.text import without_control_characters
 from . import signing
 from .jsonld import CREDENTIALS_V2, OPEN_BADGES_V3
 from .models import Certificate
-from .services import STATUS_LIST_CACHE_KEY
 
 STATUS_LIST_MIN_BITS = 131_072  # 16 KiB, the minimum size the Bitstring Status List spec asks for
 STATUS_LIST_CACHE_SECONDS = 300
@@ -116,14 +115,37 @@ def is_revoked_in(status_list: dict, index: int) -> bool:
     return bool(bits[index // 8] & (0x80 >> (index % 8)))
 
 
+def revocation_state() -> dict:
+    """What the status list is a function of, in one query: which positions are revoked (their count, their sum
+    and the latest revocation) and the highest position in use (the list's size)."""
+    revoked = Q(revoked_at__isnull=False)
+    return Certificate.objects.aggregate(
+        revoked=Count("pk", filter=revoked),
+        revoked_sum=Sum("status_index", filter=revoked),
+        last_revoked=Max("revoked_at"),
+        highest=Max("status_index"),
+    )
+
+
+def _status_list_cache_key(state: dict) -> str:
+    last = state["last_revoked"].timestamp() if state["last_revoked"] else 0
+    return f"certificates:status-list:{state['revoked']}:{state['revoked_sum'] or 0}:{last}:{state['highest']}"
+
+
 def status_list_credential() -> dict:
-    """The signed revocation list (two queries; cached until the next revocation or issue commits)."""
-    cached = cache.get(STATUS_LIST_CACHE_KEY)
+    """The signed revocation list, cached under the revocation state it was read after.
+
+    The state is read first (one query, on every request), so a list built while a revocation commits is kept
+    under the older state, which no request asks for once the revocation's response has been sent: a revoked
+    credential is never reported valid from the cache. A miss costs one more query and a signature."""
+    state = revocation_state()
+    key = _status_list_cache_key(state)
+    cached = cache.get(key)
     if cached is not None:
         return cached
     revoked = list(Certificate.objects.filter(revoked_at__isnull=False).values_list("status_index", flat=True))
-    highest = Certificate.objects.aggregate(highest=Max("status_index"))["highest"] or 0
-    size = status_list_size(highest + 1)  # every certificate's position is in the list, revoked or not
+    # Every certificate's position is in the list (one revoked since the state was read may lie past it).
+    size = status_list_size(max([state["highest"] or 0, *revoked]) + 1)
     url = status_list_url()
     now = _iso(timezone.now())
     document = {
@@ -140,5 +162,5 @@ def status_list_credential() -> dict:
         },
     }
     signed = signing.sign(document, created=now)
-    cache.set(STATUS_LIST_CACHE_KEY, signed, STATUS_LIST_CACHE_SECONDS)
+    cache.set(key, signed, STATUS_LIST_CACHE_SECONDS)
     return signed

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -24,7 +23,6 @@ from .models import WITHDRAWN_BY_HOLDER, AuditEntry, Certificate, Level, NamePre
 
 User = get_user_model()
 logger = logging.getLogger(__name__)
-STATUS_LIST_CACHE_KEY = "certificates:status-list"
 
 
 def may_certify(actor, level: Level) -> bool:
@@ -91,12 +89,6 @@ def _free_status_index() -> int:
             return index
 
 
-def _forget_status_list() -> None:
-    """The signed status list is kept in the cache: drop it once the change commits (dropped before, a request
-    in between would keep the old list for STATUS_LIST_CACHE_SECONDS)."""
-    transaction.on_commit(lambda: cache.delete(STATUS_LIST_CACHE_KEY))
-
-
 def _schedule_refresh(user_id: int) -> None:
     """A new certificate may open the next level ("level held"): re-evaluate after the commit."""
     from .tasks import progression_refresh_task
@@ -134,7 +126,6 @@ def _create_certificate(
     QueueEntry.objects.filter(user=user, level=level).delete()
     if level.granted_group_id:
         roles.grant_role(user, level.granted_group.name)
-    _forget_status_list()
     _schedule_refresh(user.pk)
     return certificate
 
@@ -243,7 +234,6 @@ def _mark_revoked(certificate: Certificate, *, actor, reason: str, public: bool,
         reason=reason,
     )
     _withdraw_granted_group(certificate)
-    _forget_status_list()
     pagecache.forget([certificate.verification_code])
     return certificate
 
