@@ -16,9 +16,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from lms.context_processors import language_links
+from lms.decorators import not_own, staff_view
 
 from . import credentials, pagecache, pdf, ratelimit, selectors, services, signing
 from .forms import NamePreferenceForm, VerifyForm
+from .models import Certificate
 
 NOINDEX = "noindex, nofollow, noarchive"
 
@@ -58,6 +60,7 @@ def _downloadable(request, serial):
     return certificate
 
 
+@staff_view(others_data=not_own(Certificate, "holder_id"))
 @login_required
 @require_GET
 def pdf_view(request, serial):
@@ -68,6 +71,7 @@ def pdf_view(request, serial):
     return response
 
 
+@staff_view(others_data=not_own(Certificate, "holder_id"))
 @login_required
 @require_GET
 def credential_view(request, serial):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lms import roles
+from lms.decorators import not_own, staff_view
 
 from . import pagecache, reports, selectors, services
 from .forms import AssignmentForm, CatalogueFilterForm, ReviewForm
@@ -344,6 +345,7 @@ def material_download_view(request, lesson_id: int, key: str):
     return _attachment(filer_file.file.open("rb"), filer_file.original_filename or filer_file.label)
 
 
+@staff_view(others_data=not_own(AssignmentSubmission, "user_id"))
 @login_required
 @require_GET
 def submission_file_view(request, pk: int):
@@ -365,6 +367,7 @@ def _require_trainer_course(request, course_id: int) -> CoursePage:
     return course
 
 
+@staff_view
 @login_required
 def trainer_courses_view(request):
     if not roles.is_trainer(request.user):
@@ -373,6 +376,7 @@ def trainer_courses_view(request):
     return render(request, "courses/trainer_courses.html", {"courses": courses})
 
 
+@staff_view
 @login_required
 def course_report_view(request, course_id: int):
     course = _require_trainer_course(request, course_id)
@@ -386,6 +390,7 @@ def _csv_cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+@staff_view
 @login_required
 def course_report_csv_view(request, course_id: int):
     course = _require_trainer_course(request, course_id)
@@ -420,6 +425,7 @@ def course_report_csv_view(request, course_id: int):
     return response
 
 
+@staff_view
 @login_required
 def review_queue_view(request):
     if not roles.is_trainer(request.user):
@@ -428,6 +434,7 @@ def review_queue_view(request):
     return render(request, "courses/review_queue.html", {"submissions": submissions})
 
 
+@staff_view
 @login_required
 def review_view(request, pk: int):
     submission = get_object_or_404(AssignmentSubmission.objects.select_related("course", "lesson", "user"), pk=pk)

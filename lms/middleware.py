@@ -4,12 +4,7 @@ import zoneinfo
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
-from django.contrib import messages
-from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.translation import gettext as _
-
-from . import roles
 
 
 class UserTimezoneMiddleware:
@@ -34,25 +29,26 @@ def _is_admin_path(path: str) -> bool:
     return path.startswith(settings.LMS_ADMIN_CSP_PREFIXES)
 
 
+_ADMIN_SIGN_OUT = ("/admin/logout/", "/django-admin/logout/")
+
+
 class StaffTwoFactorMiddleware:
-    """Trainers, certifiers and superusers must set up TOTP before they use the admin (production)."""
+    """The admins (Wagtail's and Django's, with the certifiers' pages) show staff other people's data: with
+    LMS_REQUIRE_STAFF_MFA, trainers, certifiers and superusers need their second factor there, by the same rule
+    as every page marked lms.decorators.staff_view (lms.services.staff_second_factor_step). Signing out stays open."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.LMS_REQUIRE_STAFF_MFA and _is_admin_path(request.path_info):
-            user = request.user
-            if roles.is_staff_role(user) and not _has_totp(user):
-                messages.warning(request, _("Set up two-factor authentication before you use the admin."))
-                return redirect("mfa_activate_totp")
+        path = request.path_info
+        if settings.LMS_REQUIRE_STAFF_MFA and _is_admin_path(path) and not path.startswith(_ADMIN_SIGN_OUT):
+            from .decorators import second_factor_redirect, second_factor_step
+
+            step = second_factor_step(request)
+            if step is not None:
+                return second_factor_redirect(request, step)
         return self.get_response(request)
-
-
-def _has_totp(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 class SecurityHeadersMiddleware:

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -109,3 +110,33 @@ def user_delete(*, user: "User", password: str) -> None:
         raise ValidationError({"password": _("The password is not correct.")}, code="wrong_password")
     # The same path as an admin's deletion: deleting the row runs every app's erase hook (lms.privacy).
     user_erase_account(user)
+
+
+# --- The staff's second factor ---------------------------------------------------------------------------------
+
+SECOND_FACTOR_SET_UP = "mfa_activate_totp"
+SECOND_FACTOR_CONFIRM = "mfa_reauthenticate"
+
+
+def staff_second_factor_step(*, user, session) -> str | None:
+    """What a person must still do before staff pages show them other people's data, as a URL name; None if
+    nothing. The rule (with LMS_REQUIRE_STAFF_MFA): trainers, certifiers and superusers need a TOTP
+    authenticator (SECOND_FACTOR_SET_UP) and a session in which they used a second factor (SECOND_FACTOR_CONFIRM:
+    a password-only sign-in, e.g. through Wagtail's or Django's admin login form, does not count). Asked by
+    lms.decorators.staff_view, the admin middleware and the live room's socket."""
+    from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+    from allauth.mfa.models import Authenticator
+
+    if not settings.LMS_REQUIRE_STAFF_MFA or not roles.is_staff_role(user):
+        return None
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        return SECOND_FACTOR_SET_UP
+    # allauth records each way the person proved who they are in this session ("password", "mfa", ...).
+    records = session.get(AUTHENTICATION_METHODS_SESSION_KEY) if session is not None else None
+    same_user = session is not None and session.get(_AUTHENTICATED_USER_KEY) == str(user.pk)
+    if same_user and isinstance(records, list) and any(r.get("method") == "mfa" for r in records):
+        return None
+    return SECOND_FACTOR_CONFIRM
+
+
+_AUTHENTICATED_USER_KEY = "account_authentication_methods_user"  # allauth's key for whose records those are

@@ -12,6 +12,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms.decorators import staff_view
+
 from . import selectors, services
 from .calendar import build_calendar
 from .models import CalendarFeed, Registration, WebinarIndexPage, WebinarPage
@@ -139,6 +141,7 @@ def calendar_view(request):
     return render(request, "webinars/calendar.html", {"feed_url": feed_url})
 
 
+@staff_view(others_data=lambda request, pk: services.user_is_presenter(user=request.user, webinar=_live_webinar(pk)))
 @login_required
 def room_view(request, pk: int):
     webinar = _live_webinar(pk)
@@ -201,6 +204,7 @@ def _presenter_webinar(request, pk: int) -> WebinarPage:
     return webinar
 
 
+@staff_view
 @login_required
 def transcript_view(request, pk: int, fmt: str):
     webinar = _presenter_webinar(request, pk)
@@ -214,6 +218,7 @@ def transcript_view(request, pk: int, fmt: str):
     return response
 
 
+@staff_view
 @login_required
 def attendance_view(request, pk: int):
     webinar = _presenter_webinar(request, pk)
