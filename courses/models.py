@@ -21,6 +21,7 @@ from lms import lookups
 from lms.rows import RowReader
 
 from .blocks import LessonStreamBlock
+from .storage import private_storage
 
 
 @register_snippet
@@ -303,9 +304,12 @@ class SubmissionStatus(models.TextChoices):
 
 
 def submission_upload_to(instance, filename: str) -> str:
-    """A random stored name: the learner's file name is kept in a field, never in the path."""
+    """A random stored name, relative to the private storage's root (`PRIVATE_MEDIA_ROOT`, courses/storage.py): the
+    learner's file name is kept in a field, never in the path. Files stored before the private storage had its own
+    root are named `private/courses/submissions/...`; moved with their folder, they keep their names (docs/deploy.md).
+    """
     suffix = Path(filename).suffix.lower()[:10]
-    return f"private/courses/submissions/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+    return f"courses/submissions/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
 class AssignmentSubmission(models.Model):
@@ -316,7 +320,9 @@ class AssignmentSubmission(models.Model):
     course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="submissions")
     assignment_key = models.CharField(max_length=64)
     text = models.TextField(_("answer"), max_length=20_000)
-    file = models.FileField(_("file"), upload_to=submission_upload_to, blank=True, max_length=200)
+    file = models.FileField(
+        _("file"), upload_to=submission_upload_to, storage=private_storage, blank=True, max_length=200
+    )
     file_name = models.CharField(_("file name"), max_length=200, blank=True)
     file_type = models.CharField(_("file type"), max_length=100, blank=True)
     status = models.CharField(

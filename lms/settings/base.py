@@ -193,12 +193,17 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Private uploads (assignment files, the material library) have their own root, outside MEDIA_ROOT and STATIC_ROOT
+# (a system check in lms/checks.py refuses an overlap in production): whatever serves /media/ from disk can never
+# reach them. They are served only through views that check access, never from a URL of their own.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Assignment submissions (courses.storage): rooted at PRIVATE_MEDIA_ROOT, no URL.
+    "private": {"BACKEND": "courses.storage.PrivateFileSystemStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
-# Private uploads (assignments, materials) are served through views that check access, never from MEDIA_URL.
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Email is optional for users; console output in development.
@@ -285,7 +290,6 @@ FILER_CANONICAL_URL = "library/"
 LIBRARY_MIME_TYPES = CONTENT_TYPES
 FILER_MIME_TYPE_WHITELIST = LIBRARY_MIME_TYPES
 FILER_ADD_FILE_VALIDATORS = {mime_type: ["courses.library.content_matches_type"] for mime_type in LIBRARY_MIME_TYPES}
-PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
 FILER_STORAGES = {
     "public": {
         "main": {

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def learner_with_records(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    settings.PRIVATE_MEDIA_ROOT = tmp_path  # where assignment files are stored (courses/storage.py)
     trainer = make_user(role=roles.TRAINERS)
     learner = make_user()
     other = make_user()

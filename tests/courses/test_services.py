@@ -26,8 +26,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"  # where assignment files are stored (courses/storage.py)
+    return tmp_path / "private"
 
 
 @pytest.fixture
@@ -239,7 +240,7 @@ def test_a_pdf_is_stored_privately_under_a_random_name(assignment_course, privat
     )
     assert submission.file_name == "my goal.pdf"
     assert submission.file_type == "application/pdf"
-    assert submission.file.name.startswith("private/courses/submissions/")
+    assert submission.file.name.startswith("courses/submissions/")  # relative to PRIVATE_MEDIA_ROOT
     assert "goal" not in submission.file.name
     assert (private_media / submission.file.name).read_bytes().startswith(b"%PDF-")
 
