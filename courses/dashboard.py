@@ -6,6 +6,7 @@ from itertools import chain
 from django.db.models import F
 
 from lms import roles
+from lms.restrictions import refused_paths, without_paths
 
 from . import services
 from .models import AssignmentSubmission, Enrollment, LessonProgress, QuizAttempt, SubmissionStatus
@@ -15,30 +16,35 @@ RECENT_ITEMS = 5
 
 def panel_context(request) -> dict | None:
     user = request.user
+    hidden = refused_paths(user)  # courses and lessons restricted to groups the person is not in (lms/restrictions.py)
     enrollments = list(
-        Enrollment.objects.filter(user=user)
+        without_paths(Enrollment.objects.filter(user=user), hidden, path_field="course__path")
         .select_related("course")
         .only("course__title", "course__url_path", "progress_percent", "completed_at", "last_activity_at")
         .order_by(F("completed_at").asc(nulls_first=True), "-last_activity_at")  # unfinished first
     )
     awaiting = list(
-        AssignmentSubmission.objects.filter(user=user, status=SubmissionStatus.CHANGES_REQUESTED)
+        without_paths(
+            AssignmentSubmission.objects.filter(user=user, status=SubmissionStatus.CHANGES_REQUESTED),
+            hidden,
+            path_field="lesson__path",
+        )
         .select_related("lesson")
         .only("lesson__title", "lesson__url_path", "feedback", "reviewed_at", "assignment_key")
         .order_by("-reviewed_at")
     )
     lessons = (
-        LessonProgress.objects.filter(user=user)
+        without_paths(LessonProgress.objects.filter(user=user), hidden, path_field="lesson__path")
         .select_related("lesson")
         .only("lesson__title", "lesson__url_path", "completed_at")
     )
     attempts = (
-        QuizAttempt.objects.filter(user=user)
+        without_paths(QuizAttempt.objects.filter(user=user), hidden, path_field="lesson__path")
         .select_related("lesson")
         .only("lesson__title", "lesson__url_path", "created_at", "score", "passed")
     )
     submissions = (
-        AssignmentSubmission.objects.filter(user=user)
+        without_paths(AssignmentSubmission.objects.filter(user=user), hidden, path_field="lesson__path")
         .select_related("lesson")
         .only("lesson__title", "lesson__url_path", "submitted_at", "status")
     )

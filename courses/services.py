@@ -17,6 +17,7 @@ from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.restrictions import page_viewable, require_viewable
 from lms.text import clean_typed_text
 
 from . import signals
@@ -102,9 +103,12 @@ def trainer_course_ids(*, user) -> list[int]:
     return list(courses.values_list("pk", flat=True))
 
 
-def lesson_can_view(*, user, course: CoursePage) -> bool:
-    """Lessons are open to the course's enrolled learners and its trainers."""
+def lesson_can_view(*, user, course: CoursePage, lesson: LessonPage | None = None) -> bool:
+    """Lessons are open to the course's enrolled learners and its trainers, if Wagtail's view restrictions on the
+    lesson (or the course, when no lesson is given) and their ancestors let them view it (lms/restrictions.py)."""
     if not (user and user.is_authenticated):
+        return False
+    if not page_viewable(user, lesson or course):
         return False
     return Enrollment.objects.filter(user=user, course=course).exists() or user_is_course_trainer(
         user=user, course=course
@@ -147,6 +151,7 @@ def enrollment_create(*, user, course: CoursePage) -> Enrollment:
     """Enrol a learner; enrolling twice returns the existing enrolment."""
     if not (user and user.is_authenticated):
         raise PermissionDenied(_("Log in to enrol."))
+    require_viewable(user, course)  # a course restricted to a group takes no one else (lms/restrictions.py)
     if not course.live:
         raise ValidationError(_("This course is not published."), code="unpublished")
     existing = Enrollment.objects.filter(user=user, course=course).first()
@@ -240,6 +245,7 @@ def enrollment_update_completion(*, user, course: CoursePage) -> Enrollment:
 def lesson_complete(*, user, lesson: LessonPage) -> LessonProgress:
     """Mark a lesson read ("mark complete"); marking it twice keeps the first time."""
     _require_live(lesson)
+    require_viewable(user, lesson)
     course = lesson_course(lesson)
     _enrollment_for(user=user, course=course)
     progress, _created = LessonProgress.objects.get_or_create(user=user, lesson=lesson, defaults={"course": course})
@@ -312,6 +318,7 @@ def quiz_submit(*, user, lesson: LessonPage, quiz_key: str, answers: dict[str, l
     the limit, not enrolled) raises and stores nothing. A new best score on a quiz of a course already completed
     sends quiz_score_improved after commit (course_completed, sent once, carried the score of its moment)."""
     _require_live(lesson)
+    require_viewable(user, lesson)
     course = lesson_course(lesson)
     enrollment = _enrollment_for(user=user, course=course, lock=True)  # the lock serialises attempt numbers
     quiz = find_block(lesson, block_type="quiz", key=quiz_key)
@@ -405,6 +412,7 @@ def assignment_submit(
 ) -> AssignmentSubmission:
     """Submit (or resubmit after changes were requested) an answer to an assignment."""
     _require_live(lesson)
+    require_viewable(user, lesson)
     course = lesson_course(lesson)
     _enrollment_for(user=user, course=course)
     assignment = find_block(lesson, block_type="assignment", key=assignment_key)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lms import roles
+from lms.restrictions import only_viewable, page_viewable
 from lms.decorators import not_own, staff_view
 
 from . import pagecache, reports, selectors, services
@@ -43,7 +44,8 @@ def catalogue_context(*, request, index) -> dict:
         languages=settings.LANGUAGES,
         tracks=tracks,
     )
-    courses = CoursePage.objects.live().select_related("track", "locale")
+    # A course restricted to groups the reader is not in is not listed (lms/restrictions.py).
+    courses = only_viewable(CoursePage.objects.live().select_related("track", "locale"), request.user)
     query = ""
     if form.is_valid():
         data = form.cleaned_data
@@ -258,6 +260,8 @@ def enrol_view(request, course_id: int):
 def resume_view(request, course_id: int):
     """The first unfinished lesson (or the first lesson once all are done)."""
     course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    if not page_viewable(request.user, course):
+        raise Http404  # its lessons' addresses are for those who may view it
     course_url = course.get_url(request=request)
     row = _resume_row(_lesson_rows(user=request.user, course=course, course_url=course_url))
     return redirect(row["url"] if row else course_url)
@@ -333,7 +337,7 @@ def _attachment(file, filename: str) -> FileResponse:
 def material_download_view(request, lesson_id: int, key: str):
     """A library file attached to a lesson, for the people who may read that lesson."""
     lesson = _live_lesson(lesson_id)
-    if not services.lesson_can_view(user=request.user, course=services.lesson_course(lesson)):
+    if not services.lesson_can_view(user=request.user, course=services.lesson_course(lesson), lesson=lesson):
         raise PermissionDenied
     try:
         material = services.find_block(lesson, block_type="material", key=key)

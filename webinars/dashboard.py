@@ -3,17 +3,19 @@
 from django.db.models import Q
 from django.utils import timezone
 
+from lms.restrictions import only_viewable
+
 from .models import WebinarPage
 from .views import index_url_for_language
 
 
 def panel_context(request) -> dict | None:
     """Three queries whatever the number of webinars (pages, the ones I present, the index), plus Wagtail's
-    cached site-root lookup for the index URL."""
+    cached site-root lookup for the index URL, and the view restrictions' two when a page is restricted."""
     user = request.user
     now = timezone.now()
     webinars = list(
-        WebinarPage.objects.live()
+        only_viewable(WebinarPage.objects.live(), user)  # none restricted to groups I am not in (lms/restrictions.py)
         .filter(end__gt=now)
         .filter(Q(registrations__user=user) | Q(presenters=user))
         .distinct()

@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.restrictions import page_viewable, require_viewable
 from lms.text import clean_typed_text
 
 from . import payloads
@@ -85,8 +86,13 @@ def user_is_presenter(*, user, webinar: WebinarPage) -> bool:
 
 def user_may_enter_room(*, user, webinar: WebinarPage, presenter: bool | None = None) -> bool:
     """Registered people and presenters enter; a webinar without a capacity limit is open to everyone signed in.
-    `presenter` may pass an answer the caller already has."""
+    First of all, the webinar's page must be open to them: a webinar restricted to a group (Wagtail's privacy
+    setting, on it or an ancestor) lets no one else in, registered or presenting (lms/restrictions.py). The room
+    page, the websocket's connect and every action in the room ask this. `presenter` may pass an answer the caller
+    already has."""
     if not (user and user.is_authenticated and user.is_active):
+        return False
+    if not page_viewable(user, webinar):
         return False
     if webinar.capacity is None:
         return True
@@ -111,9 +117,11 @@ def _require_open_room(webinar: WebinarPage) -> None:
 
 @transaction.atomic
 def registration_create(*, user, webinar: WebinarPage) -> Registration:
-    """Take a seat. The webinar row is locked so concurrent sign-ups can never overbook it."""
+    """Take a seat. The webinar row is locked so concurrent sign-ups can never overbook it. Only people the
+    webinar's page is open to may register (lms/restrictions.py)."""
     if not (user and user.is_authenticated):
         raise PermissionDenied
+    require_viewable(user, webinar)
     locked = WebinarPage.objects.select_for_update().only("pk", "capacity", "end").get(pk=webinar.pk)
     if locked.has_ended():
         raise ValidationError(_("This webinar has already taken place."), code="ended")

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 
 from lms.decorators import staff_view
 
+from lms.restrictions import only_viewable, page_viewable
+
 from . import selectors, services
 from .calendar import build_calendar
 from .models import CalendarFeed, Registration, WebinarIndexPage, WebinarPage
@@ -31,7 +33,8 @@ def webinar_index_context(*, request, index: WebinarIndexPage) -> dict:
     from courses.models import Track
 
     now = timezone.now()
-    webinars = WebinarPage.objects.live().select_related("track")
+    # A webinar restricted to groups the reader is not in is not listed (lms/restrictions.py).
+    webinars = only_viewable(WebinarPage.objects.live().select_related("track"), request.user)
     language = translation.get_language() or "en"
     tracks = list(Track.objects.filter(locale__language_code=language).order_by("name"))
     track_slug = request.GET.get("track", "")
@@ -104,6 +107,8 @@ def cancel_view(request, pk: int):
 
 def webinar_ics_view(request, pk: int):
     webinar = _live_webinar(pk)
+    if not page_viewable(request.user, webinar):
+        raise Http404  # its title and time are the page's (lms/restrictions.py)
     body = build_calendar([webinar], request=request, name=webinar.title)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="webinar-{webinar.pk}.ics"'
@@ -117,7 +122,7 @@ def feed_view(request, token: str):
         raise Http404
     user = feed.user
     webinars = (
-        WebinarPage.objects.live()
+        only_viewable(WebinarPage.objects.live(), user)  # asked for the feed's owner (lms/restrictions.py)
         .filter(Q(registrations__user=user) | Q(presenters=user))
         .filter(end__gt=timezone.now() - timezone.timedelta(days=30))
         .distinct()
@@ -146,6 +151,8 @@ def calendar_view(request):
 def room_view(request, pk: int):
     webinar = _live_webinar(pk)
     if not services.user_may_enter_room(user=request.user, webinar=webinar):
+        if not page_viewable(request.user, webinar):
+            raise Http404  # a webinar restricted to other groups: nothing of it is served (lms/restrictions.py)
         messages.error(request, _("Register for this webinar to join the room."))
         return _back(webinar)
     presenter = services.user_is_presenter(user=request.user, webinar=webinar)

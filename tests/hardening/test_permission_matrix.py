@@ -319,3 +319,55 @@ def test_each_role_gets_exactly_what_the_matrix_says(signing_key):
         for name, statuses in observed.items():
             print(f"{name:45} " + " ".join(f"{statuses[r]!s:>6}" for r in ROLES))
     assert not wrong, "\n".join(wrong)
+
+
+# Restricted pages (Wagtail's privacy setting; lms/restrictions.py): the same world with the course and the webinar
+# restricted to a group that `learner` and `trainer` are in, and no one else. The pages answer as Wagtail does (302
+# to its login page, `/_util/login/`, for anyone outside the group); every route that serves something of them
+# answers "absent" (404) or, for an action or a download that needs an enrolment first, 403; listings leave them out
+# (tests/hardening/test_view_restrictions.py, which also covers the POST routes and the websocket).
+WAGTAIL_LOGIN = 302
+GROUP_ONLY_PAGE = row(WAGTAIL_LOGIN, 200, WAGTAIL_LOGIN, 200, WAGTAIL_LOGIN, WAGTAIL_LOGIN, 200)
+RESTRICTED = {
+    "course page": (lambda w: w.course.url, GROUP_ONLY_PAGE),
+    "lesson page": (lambda w: w.lesson.url, GROUP_ONLY_PAGE),
+    "webinar page": (lambda w: w.webinar.url, GROUP_ONLY_PAGE),
+    "courses:resume": (
+        lambda w: reverse("courses:resume", args=[w.course.pk]),
+        row(LOGIN, 302, 404, 302, 404, 404, 302),
+    ),
+    "courses:material": (
+        lambda w: reverse("courses:material", args=[w.lesson.pk, "no-such-material"]),
+        row(LOGIN, 404, 403, 404, 403, 403, 404),
+    ),
+    "webinars:room": (
+        lambda w: reverse("webinars:room", args=[w.webinar.pk]),
+        row(LOGIN, 200, 404, 200, 404, 404, 200),
+    ),
+    "webinars:ics": (lambda w: reverse("webinars:ics", args=[w.webinar.pk]), row(404, 200, 404, 200, 404, 404, 200)),
+}
+
+
+def test_restricted_pages_each_role_gets_exactly_what_the_matrix_says(signing_key):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    world = World()
+    circle = Group.objects.create(name="Private circle")
+    for role in ("learner", "trainer"):
+        world.users[role].groups.add(circle)
+    for page in (world.course, world.webinar):
+        restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.GROUPS)
+        restriction.groups.add(circle)
+    clients = {"anon": Client()}
+    for role, user in world.users.items():
+        clients[role] = Client()
+        clients[role].force_login(user)
+    wrong = []
+    for name, (build, expected) in RESTRICTED.items():
+        path = build(world)
+        for role in ROLES:
+            observed = _observe(clients[role], path)
+            if observed != expected[role]:
+                wrong.append(f"restricted {name} {path} as {role}: expected {expected[role]}, got {observed}")
+    assert not wrong, "\n".join(wrong)

@@ -1,0 +1,124 @@
+"""Wagtail's view restrictions, asked off the page: one rule for every route that serves something of a page.
+
+An editor restricts a page with Wagtail's privacy setting (a `PageViewRestriction`: signed-in people only, some
+groups only, or a shared password). Wagtail checks it when it serves the page, for the page and its ancestors.
+Everything else that serves something of a page (a webinar's room, its websocket and calendar file, registration,
+enrolment, a lesson's actions and downloads, the catalogue, the webinar list, the dashboards, the calendar feeds)
+asks the same question here, for a person instead of a request:
+
+* a restriction on the page **or any ancestor** applies (a course's restriction covers its lessons);
+* "login": any signed-in person passes;
+* "groups": superusers and members of one of the restriction's groups pass. Nobody else: Wagtail lets no editor,
+  trainer or presenter through on the site either (they see the page in the admin);
+* "password": only superusers pass off the page. The page checks the shared password against the person's session;
+  a websocket, a calendar app or a listing has no session that could answer, and Wagtail itself warns that a
+  shared password must not protect sensitive content. Restrict a private course or webinar to a group instead.
+  (Superusers pass here, unlike on the page, because they can open and change the page in the admin anyway.)
+
+`page_viewable(user, page)` answers for one page; `only_viewable(queryset, user)` drops from a listing, in the
+database, the subtrees the person may not view (so pagination and counts stay right).
+
+Cost: while no page anywhere is restricted, nothing: the kept look-up "is any page view-restricted?" of
+lms/lookups.py answers (the same key, renewed when a restriction is saved or deleted). Otherwise one query reads
+every restriction with its groups, and one more reads the person's groups when a group restriction is involved:
+a fixed number, whatever the number of pages or restrictions. Nothing of this is kept between calls (a group's
+members and a restriction's groups change without renewing the kept look-ups).
+"""
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from wagtail.models import PageViewRestriction
+
+from .lookups import kept
+
+ANY_RESTRICTION_KEY = "lms:any-view-restriction"  # the key lms.lookups.view_restrictions keeps it under
+
+
+@dataclass(frozen=True)
+class Restriction:
+    path: str  # the restricted page's tree path: it and every page below it
+    kind: str  # PageViewRestriction.LOGIN, GROUPS, PASSWORD (or NONE)
+    group_ids: frozenset[int]
+
+
+def restrictions() -> list[Restriction]:
+    """Every view restriction of the site with its groups: none and no query while no page is restricted, else one
+    query."""
+    if not kept(ANY_RESTRICTION_KEY, PageViewRestriction.objects.exists):
+        return []
+    found: dict[int, tuple[str, str, set[int]]] = {}
+    rows = PageViewRestriction.objects.values_list("pk", "page__path", "restriction_type", "groups").order_by("pk")
+    for pk, path, kind, group_id in rows:
+        entry = found.setdefault(pk, (path, kind, set()))
+        if group_id is not None:
+            entry[2].add(group_id)
+    return [Restriction(path, kind, frozenset(groups)) for path, kind, groups in found.values()]
+
+
+def _is_superuser(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def _refused(user, applying: list[Restriction]) -> list[Restriction]:
+    """The restrictions among `applying` that `user` does not pass (one query for the user's groups, if needed)."""
+    if not applying or _is_superuser(user):
+        return []
+    signed_in = bool(user and user.is_authenticated and user.is_active)
+    group_ids: set[int] | None = None
+    refused = []
+    for restriction in applying:
+        if restriction.kind == PageViewRestriction.LOGIN:
+            passes = signed_in
+        elif restriction.kind == PageViewRestriction.GROUPS:
+            if signed_in and group_ids is None:
+                group_ids = set(user.groups.values_list("pk", flat=True))
+            passes = signed_in and bool(group_ids & restriction.group_ids)
+        elif restriction.kind == PageViewRestriction.PASSWORD:
+            passes = False  # a shared password is answered on the page only (module docstring)
+        else:
+            passes = True
+        if not passes:
+            refused.append(restriction)
+    return refused
+
+
+def page_viewable(user, page) -> bool:
+    """May `user` view `page` (any page with a tree path: a course, a lesson, a webinar)? Wagtail's answer on the
+    page, for a person: every restriction on the page and its ancestors must let them through."""
+    applying = [r for r in restrictions() if page.path.startswith(r.path)]
+    return not _refused(user, applying)
+
+
+def require_viewable(user, page) -> None:
+    """PermissionDenied unless `user` may view `page` (for services)."""
+    if not page_viewable(user, page):
+        raise PermissionDenied(_("This page is not open to you."))
+
+
+def refused_paths(user) -> list[str]:
+    """The tree paths of the subtrees `user` may not view (outermost first, none inside another)."""
+    paths = sorted(r.path for r in _refused(user, restrictions()))
+    outermost: list[str] = []
+    for path in paths:
+        if not any(path.startswith(kept_path) for kept_path in outermost):
+            outermost.append(path)
+    return outermost
+
+
+def only_viewable(queryset, user, *, path_field: str = "path"):
+    """`queryset` without the rows whose page (at `path_field`: "path" for pages, "course__path" for a model that
+    points to one) `user` may not view. No condition is added while nothing is refused."""
+    return without_paths(queryset, refused_paths(user), path_field=path_field)
+
+
+def without_paths(queryset, paths: list[str], *, path_field: str = "path"):
+    """`queryset` without the rows whose page is in one of the subtrees at `paths` (from `refused_paths`, asked
+    once for several listings of one person)."""
+    if not paths:
+        return queryset
+    return queryset.exclude(reduce(or_, (Q(**{f"{path_field}__startswith": path}) for path in paths)))
