@@ -43,10 +43,11 @@ def encode(frame: dict) -> str:
 
 
 def event_texts(event) -> tuple[str, str | None]:
-    """The attendee frame and, when different, the presenter frame of an event, encoded once each."""
-    public = encode(selectors.event_frame(event, presenter=False))
-    presenter = encode(selectors.event_frame(event, presenter=True)) if event.presenter_payload is not None else None
-    return public, presenter
+    """The attendee frame and, when different, the presenter frame of an event, encoded once each. Both come from
+    `selectors.event_frame`, which holds what attendees may see (a dismissed question is never in theirs)."""
+    public = selectors.event_frame(event, presenter=False)
+    presenter = selectors.event_frame(event, presenter=True)
+    return encode(public), (encode(presenter) if presenter != public else None)
 
 
 class RoomHub:

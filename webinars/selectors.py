@@ -117,15 +117,44 @@ def webinars_presented(*, user_ids=None) -> dict[int, list[PresentedWebinar]]:
 RESYNC_MAX_EVENTS = 500  # further behind than this, a reconnecting client gets a fresh snapshot instead
 
 
+# What attendees may see of a question: ONE rule, asked by every path that sends the room to an attendee (the
+# hub's live broadcast and catch-up through event_frame, the resync and `?after_seq=` replay through event_frame,
+# the snapshot through attendee_may_see_question). Presenters see everything.
+HIDDEN = "hidden"  # the state of a question taken back from attendees: `{"id": ..., "status": "hidden"}` and no more
+QUESTION_EVENTS = ("question.created", "question.updated")
+
+
+def attendee_may_see_question(*, status: str, mine: bool) -> bool:
+    """An attendee sees approved questions (every question of an open room is approved) and their own question
+    while it waits for approval; never anyone else's waiting question nor any dismissed one."""
+    return status == Question.Status.APPROVED or (mine and status == Question.Status.PENDING)
+
+
+def attendee_event(body: dict) -> dict:
+    """What attendees may see of a logged event body `{"name", "data"}`, the same for every attendee (the shared
+    stream names nobody's own question). A question they may not see becomes a `noop` while it waits (they never
+    saw it) and, once dismissed, a `question.updated` carrying only its id and the state "hidden": attendees who saw
+    it approved drop it, and neither its text nor its author is sent. Applied when an event is written and again
+    whenever one is read, so a log written by an earlier release is filtered too."""
+    data = body.get("data")
+    if body.get("name") not in QUESTION_EVENTS or not isinstance(data, dict):
+        return body
+    status = data.get("status")
+    if attendee_may_see_question(status=status, mine=False):
+        return body
+    if status == Question.Status.PENDING:
+        return {"name": "noop", "data": {}}
+    return {"name": "question.updated", "data": {"id": data.get("id"), "status": HIDDEN}}
+
+
 def room_snapshot(*, webinar: WebinarPage, user, presenter: bool) -> dict:
     """The whole visible state of a room for one person (7 queries). The seq is read first, so the state is at
     least as new as it: events after it may be re-applied, which is harmless as every event carries full state."""
     seq = Room.objects.filter(webinar=webinar).values_list("last_seq", flat=True).first() or 0
     questions = Question.objects.filter(webinar=webinar).select_related("author").order_by("created_at", "id")
-    if not presenter:
-        questions = questions.filter(
-            Q(status=Question.Status.APPROVED) | Q(status=Question.Status.PENDING, author=user)
-        )
+    if not presenter:  # the rows the rule may show (the waiting ones only the person's own), then the rule itself
+        questions = questions.filter(Q(status=Question.Status.APPROVED) | Q(author=user))
+        questions = [q for q in questions if attendee_may_see_question(status=q.status, mine=q.author_id == user.pk)]
     questions = list(questions)
     my_votes = set(Vote.objects.filter(user=user, question__webinar=webinar).values_list("question_id", flat=True))
     polls = list(Poll.objects.filter(webinar=webinar).prefetch_related("choices").order_by("created_at", "id"))
@@ -177,7 +206,12 @@ def room_events_since(*, webinar_id: int, after_seq: int) -> tuple[list[RoomEven
 
 
 def event_frame(event: RoomEvent, *, presenter: bool) -> dict:
-    body = event.presenter_payload if presenter and event.presenter_payload is not None else event.payload
+    """The frame of a logged event for one audience: presenters get the fuller payload when there is one,
+    attendees what `attendee_event` lets through."""
+    if presenter:
+        body = event.presenter_payload if event.presenter_payload is not None else event.payload
+    else:
+        body = attendee_event(event.payload)
     return {"type": "event", "seq": event.seq, "name": body["name"], "data": body["data"]}
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from lms.restrictions import page_viewable, require_viewable
 from lms.text import clean_typed_text
 
-from . import payloads
+from . import payloads, selectors
 from .models import (
     Attendance,
     CalendarFeed,
@@ -166,21 +166,20 @@ def calendar_feed_reset(*, user) -> CalendarFeed:
 
 
 def _append_event(
-    *, webinar_id: int, name: str, data: dict, presenter_data: dict | None = None, question=None, hidden=False
+    *, webinar_id: int, name: str, data: dict, presenter_data: dict | None = None, question=None
 ) -> RoomEvent:
-    """Give the change the room's next seq and log it; broadcast after commit. `hidden` events reach attendees
-    only as a seq-keeping no-op, presenters get the real one."""
+    """Give the change the room's next seq and log it; broadcast after commit. Attendees' payload is what
+    `selectors.attendee_event` lets them see (a question waiting or dismissed: a no-op or a bare removal);
+    presenters get the full one (`presenter_data` when given) whenever it differs."""
     Room.objects.get_or_create(webinar_id=webinar_id)
     room = Room.objects.select_for_update().get(webinar_id=webinar_id)
     room.last_seq += 1
     room.save(update_fields=["last_seq"])
-    public = {"name": "noop", "data": {}} if hidden else {"name": name, "data": data}
-    presenter = None
-    if hidden or presenter_data is not None:
-        presenter = {"name": name, "data": presenter_data if presenter_data is not None else data}
+    public = selectors.attendee_event({"name": name, "data": data})
+    presenter = {"name": name, "data": presenter_data if presenter_data is not None else data}
     event = RoomEvent.objects.create(
-        webinar_id=webinar_id, seq=room.last_seq, name=name, payload=public, presenter_payload=presenter,
-        question=question,
+        webinar_id=webinar_id, seq=room.last_seq, name=name, payload=public,
+        presenter_payload=presenter if presenter != public else None, question=question,
     )  # fmt: skip
     transaction.on_commit(lambda: _broadcast(event))
     return event
@@ -188,13 +187,7 @@ def _append_event(
 
 def _question_event(question: Question, name: str) -> RoomEvent:
     data = payloads.question_data(question)
-    return _append_event(
-        webinar_id=question.webinar_id,
-        name=name,
-        data=data,
-        question=question,
-        hidden=question.status == Question.Status.PENDING,
-    )
+    return _append_event(webinar_id=question.webinar_id, name=name, data=data, question=question)
 
 
 def _poll_event(poll: Poll, name: str) -> RoomEvent:

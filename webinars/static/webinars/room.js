@@ -153,7 +153,10 @@
     }
     state.seq = frame.seq;
     var data = frame.data || {};
-    if (frame.name === "question.created" || frame.name === "question.updated") {
+    if ((frame.name === "question.created" || frame.name === "question.updated") && data.status === "hidden") {
+      // Taken back from attendees (dismissed): the frame carries only the id; forget the question.
+      state.questions.delete(data.id);
+    } else if (frame.name === "question.created" || frame.name === "question.updated") {
       var old = state.questions.get(data.id) || {};
       data.voted = old.voted || false;
       data.mine = old.mine || false;
