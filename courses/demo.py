@@ -1,5 +1,6 @@
 """Demo content for courses: tracks, the course index, two courses in English and Russian (one tree per locale,
-translations share translation_key), library files, trainer rights and the demo learner's progress.
+translations share translation_key), library files, the demo trainer assigned to both courses by the demo's
+administrator (which gives the trainer their page rights, courses/staffing.py) and the demo learner's progress.
 
 Idempotent: every object has a fixed key and is only created when missing, so running it twice changes
 nothing. Leaves context.extra["courses"] = {"budget": {"en": CoursePage, "ru": ...}, "street": {...}}.
@@ -7,7 +8,7 @@ nothing. Leaves context.extra["courses"] = {"budget": {"en": CoursePage, "ru": .
 
 import uuid
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from filer.models import File
 from wagtail.models import GroupPagePermission
@@ -20,7 +21,6 @@ from .models import CourseIndexPage, CoursePage, LessonPage, Track
 
 NAMESPACE = uuid.UUID("6f1c2f1e-2b8e-4a4e-9a57-4f0c3d3b7a10")
 LANGUAGES = ("en", "ru")
-TRAINER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
 DEMO_LEARNER_COURSE = ("budget", "ru")
 DEMO_LEARNER_LESSONS_DONE = 2
 
@@ -157,21 +157,21 @@ def ensure_course(context, *, course_key: str, language: str, index, track, mate
                 translation_key=lesson_key,
             ),
         )
-    if not course.trainers.filter(pk=context.users["trainer"].pk).exists():
-        course.trainers.add(context.users["trainer"])
-        course.save_revision().publish()
+    trainer = context.users["trainer"]
+    staff = services.page_staff_ids(course)
+    if not course.trainers.filter(pk=trainer.pk).exists():  # stored on this translation too
+        # Chosen by the demo's administrator, as on a real site (a trainer cannot choose themselves).
+        users = [*services.staff_candidates().filter(pk__in=staff), trainer]
+        services.page_staff_set(actor=context.users["admin"], page=course, users=users)
     return course
 
 
-def grant_trainer_page_permissions(indexes) -> None:
-    """Trainers may add, edit and publish course pages below the course indexes in the Wagtail admin."""
+def remove_trainers_group_page_permissions(indexes) -> None:
+    """The Trainers group holds no page permission on the course tree: each trainer edits the courses they train
+    (courses/staffing.py). Demos loaded before that gave the group add/change/publish on the indexes: taken away."""
     trainers = Group.objects.get(name=roles.TRAINERS)
-    permissions = Permission.objects.filter(
-        content_type__app_label="wagtailcore", codename__in=TRAINER_PAGE_PERMISSIONS
-    )
     for index in indexes:
-        for permission in permissions:
-            GroupPagePermission.objects.get_or_create(group=trainers, page=index, permission=permission)
+        GroupPagePermission.objects.filter(group=trainers, page__path__startswith=index.path).delete()
 
 
 def ensure_learner_progress(context, course: CoursePage) -> None:
@@ -201,7 +201,7 @@ def load(context) -> None:
             )
             for language in LANGUAGES
         }
-    grant_trainer_page_permissions(indexes.values())
+    remove_trainers_group_page_permissions(indexes.values())
     course_key, language = DEMO_LEARNER_COURSE
     ensure_learner_progress(context, courses[course_key][language])
     context.extra["courses"] = courses

@@ -21,7 +21,12 @@ from lms import lookups
 from lms.rows import RowReader
 
 from .blocks import LessonStreamBlock
+from .staffing import StaffAssignedPage, StaffAssignmentPageForm, register_page_permission_policy
 from .storage import private_storage
+
+# Trainers get page permissions on the courses they train (courses/staffing.py); registered with the models, so that
+# it holds before any admin view (or a test) asks.
+register_page_permission_policy()
 
 
 @register_snippet
@@ -80,8 +85,9 @@ class PassRule(models.TextChoices):
     NO_ASSIGNMENTS = "lessons_quizzes", _("Every lesson completed and every quiz passed (assignments optional)")
 
 
-class CoursePage(Page):
-    """A self-paced course; its ordered LessonPage children are the lessons. Translations share translation_key."""
+class CoursePage(StaffAssignedPage, Page):
+    """A self-paced course; its ordered LessonPage children are the lessons. Translations share translation_key.
+    Its trainers are chosen by an administrator, for every language of the course at once (courses/staffing.py)."""
 
     track = models.ForeignKey(Track, verbose_name=_("track"), on_delete=models.PROTECT, related_name="courses")
     summary = models.TextField(_("summary"), max_length=600)
@@ -111,7 +117,10 @@ class CoursePage(Page):
         verbose_name=_("trainers"),
         blank=True,
         related_name="trained_courses",
-        help_text=_("Trainers follow this course's learners, review its assignments and see its reports."),
+        help_text=_(
+            "Chosen by an administrator, for every language of the course: trainers follow this course's learners, "
+            "review its assignments, see its reports and edit its pages."
+        ),
     )
     pass_rule = models.CharField(_("pass rule"), max_length=20, choices=PassRule.choices, default=PassRule.ALL)
 
@@ -135,9 +144,17 @@ class CoursePage(Page):
     ]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.LessonPage"]
+    base_form_class = StaffAssignmentPageForm
+    staff_field = "trainers"
+    exclude_fields_in_copy = ["trainers"]  # a copy or a new translation starts without (translations share them)
 
     class Meta:
         verbose_name = _("course")
+        permissions = [("assign_staff", _("Can choose the trainers of courses and the presenters of webinars"))]
+
+    def staff_pages(self):
+        """A course's trainers are the same in every language: they are stored on each translation."""
+        return CoursePage.objects.filter(translation_key=self.translation_key)
 
     def route(self, request, path_components):
         if path_components:

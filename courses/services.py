@@ -549,3 +549,80 @@ def privacy_erase(user) -> None:
             storage.delete(name)
 
     transaction.on_commit(delete_files)
+
+
+# --- Who trains a course, who presents a webinar: chosen by administrators ----------------------------------------
+
+ASSIGN_STAFF_PERMISSION = "courses.assign_staff"
+
+
+def may_assign_staff(user) -> bool:
+    """The one rule for "may choose the staff of a page" (a course's trainers, a webinar's presenters): superusers
+    and holders of `courses.assign_staff` (given to a group such as "Course managers"), never a trainer as such."""
+    return bool(user and user.is_authenticated and user.is_active and user.has_perm(ASSIGN_STAFF_PERMISSION))
+
+
+def staff_candidates():
+    """The people who can be made trainers or presenters: active members of the Trainers group."""
+    from django.contrib.auth import get_user_model
+
+    from lms import roles
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=roles.TRAINERS)
+        .order_by("display_name", "username", "pk")
+        .distinct()
+    )
+
+
+def _staff_relation(page):
+    """The through model of the page's staff field and the names of its two columns (page, user)."""
+    field = page._meta.get_field(page.staff_field)
+    return field.remote_field.through, f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+
+
+def page_staff_ids(page) -> set[int]:
+    """The staff of a page as stored (a course's trainers in any of its languages; a webinar's presenters)."""
+    through, page_column, user_column = _staff_relation(page)
+    page_ids = [p.pk for p in page.staff_pages()]
+    return set(through.objects.filter(**{f"{page_column}__in": page_ids}).values_list(user_column, flat=True))
+
+
+@transaction.atomic
+def page_staff_set(*, actor, page, users) -> None:
+    """Make `users` the staff of `page`: the trainers of a course (every language of it) or the presenters of a
+    webinar. Only someone who may assign staff (`may_assign_staff`), and only members of the Trainers group. Written
+    at once and logged in the page's history; staff are never part of a page revision (courses.staffing), so
+    publishing or reverting a revision, whoever saved it, cannot change them."""
+    if not may_assign_staff(actor):
+        raise PermissionDenied(
+            _("Only an administrator can choose the trainers of a course or the presenters of a webinar.")
+        )
+    wanted = {user.pk for user in users}
+    if wanted - set(staff_candidates().filter(pk__in=wanted).values_list("pk", flat=True)):
+        raise ValidationError(
+            _("Only members of the Trainers group can be trainers or presenters."), code="not_a_trainer"
+        )
+    through, page_column, user_column = _staff_relation(page)
+    page_ids = [p.pk for p in page.staff_pages()]
+    rows = through.objects.filter(**{f"{page_column}__in": page_ids})
+    before = set(rows.values_list(user_column, flat=True))
+    rows.exclude(**{f"{user_column}__in": wanted}).delete()
+    kept = set(rows.values_list(page_column, user_column))
+    through.objects.bulk_create(
+        through(**{page_column: page_id, user_column: user_id})
+        for page_id in page_ids
+        for user_id in sorted(wanted)
+        if (page_id, user_id) not in kept
+    )
+    getattr(page, "_cluster_related_objects", {}).pop(page.staff_field, None)  # read them from the database again
+    if before != wanted:
+        from wagtail.log_actions import log
+
+        log(
+            instance=page,
+            action="courses.staff_changed",
+            user=actor,
+            data={"field": page.staff_field, "added": sorted(wanted - before), "removed": sorted(before - wanted)},
+        )

@@ -4,6 +4,7 @@ room's event log (the database is the truth; the channel layer only signals that
 import secrets
 from datetime import timedelta
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,6 +17,8 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+
+from courses.staffing import StaffAssignedPage, StaffAssignmentPageForm
 
 # How long after the scheduled end the room still takes questions, votes and poll changes.
 ROOM_GRACE = timedelta(minutes=30)
@@ -64,8 +67,9 @@ class MaterialDocumentBlock(blocks.StructBlock):
         template = "webinars/blocks/material_document.html"
 
 
-class WebinarPage(Page):
-    """One live session. The video runs elsewhere (Jitsi, BigBlueButton, Zoom); this page is the room around it."""
+class WebinarPage(StaffAssignedPage, Page):
+    """One live session. The video runs elsewhere (Jitsi, BigBlueButton, Zoom); this page is the room around it.
+    Its presenters are chosen by an administrator, like a course's trainers (courses/staffing.py)."""
 
     class QAMode(models.TextChoices):
         OPEN = "open", _("Open: questions appear at once")
@@ -85,7 +89,11 @@ class WebinarPage(Page):
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
     presenters = ParentalManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("presenters"), blank=True, related_name="presented_webinars"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("presenters"),
+        blank=True,
+        related_name="presented_webinars",
+        help_text=_("Chosen by an administrator: presenters moderate the room and see its attendance."),
     )
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Maximum number of registrations; empty means no limit.")
@@ -111,7 +119,7 @@ class WebinarPage(Page):
         ),
         MultiFieldPanel(
             [
-                FieldPanel("presenters"),
+                FieldPanel("presenters", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("capacity"),
                 FieldPanel("qa_mode"),
                 FieldPanel("votes_enabled"),
@@ -125,6 +133,9 @@ class WebinarPage(Page):
     parent_page_types = ["webinars.WebinarIndexPage"]
     subpage_types: list[str] = []
     template = "webinars/webinar_page.html"
+    base_form_class = StaffAssignmentPageForm
+    staff_field = "presenters"
+    exclude_fields_in_copy = ["presenters"]
 
     class Meta:
         verbose_name = _("webinar")

@@ -58,8 +58,16 @@ def test_demo_loader_builds_two_bilingual_courses_and_runs_twice_without_duplica
 
     indexes = CourseIndexPage.objects.all()
     assert indexes.count() == 2 and all(index.show_in_menus for index in indexes)
+    # The trainer's page rights come from being assigned (by the demo's administrator) to both courses, not from
+    # the Trainers group: the group holds no page permission on the course tree (courses/staffing.py).
     trainers = Group.objects.get(name=roles.TRAINERS)
-    assert GroupPagePermission.objects.filter(group=trainers, page__in=indexes).count() == 6
+    assert not GroupPagePermission.objects.filter(group=trainers).exists()
+    trainer = context.users["trainer"]
+    for key in ("budget", "street"):
+        for course in courses[key].values():
+            rights = course.permissions_for_user(trainer)
+            assert rights.can_edit() and rights.can_publish() and rights.can_add_subpage()
+    assert not any(index.permissions_for_user(trainer).can_add_subpage() for index in indexes)
 
     learner = context.users["learner"]
     enrollment = Enrollment.objects.get(user=learner)
@@ -77,3 +85,20 @@ def test_demo_courses_render_in_both_languages(client):
     lesson = LessonPage.objects.get(slug="community-monitoring", locale__language_code="ru")
     body = client.get(lesson.url).content.decode()
     assert "Работали только 4 из 9" in body and 'name="q-' in body
+
+
+def test_reloading_a_demo_made_before_takes_the_trainers_groups_page_rights_away():
+    """Earlier demos gave the whole Trainers group add/change/publish on the course indexes: every trainer could
+    edit every course and add themselves as its trainer. Loading the demo again removes those rows."""
+    from django.contrib.auth.models import Permission
+
+    run_loader()
+    trainers = Group.objects.get(name=roles.TRAINERS)
+    permissions = Permission.objects.filter(
+        content_type__app_label="wagtailcore", codename__in=["add_page", "change_page", "publish_page"]
+    )
+    for index in CourseIndexPage.objects.all():
+        for permission in permissions:
+            GroupPagePermission.objects.create(group=trainers, page=index, permission=permission)
+    run_loader()
+    assert not GroupPagePermission.objects.filter(group=trainers).exists()
