@@ -5,7 +5,9 @@ import json
 import logging
 from urllib.parse import parse_qs
 
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
@@ -23,6 +25,7 @@ CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 CLOSE_TOO_MANY = 4429
+CLOSE_INTERNAL_ERROR = 1011
 
 
 class FrameError(Exception):
@@ -60,6 +63,27 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     webinar_id: int
     presenter = False
+    attendance_id: int | None = None
+    hub = None
+
+    async def dispatch(self, message):
+        """Every message of the socket goes through here. A consumer that fails unexpectedly (in connect, in the
+        snapshot, anywhere outside `receive`'s own handling) would otherwise die without running `disconnect()`:
+        the person's attendance interval would stay open, counting minutes toward a certificate and a slot of
+        the connection limit. So the interval is closed first, then the socket (1011)."""
+        try:
+            await super().dispatch(message)
+        except StopConsumer:
+            raise
+        except Exception:
+            logger.exception("room %s: the consumer failed; closing its attendance", getattr(self, "webinar_id", "?"))
+            await self._leave()
+            if message.get("type") != "websocket.disconnect":
+                try:
+                    await self.close(code=CLOSE_INTERNAL_ERROR)
+                except Exception:
+                    logger.debug("the socket was already closed", exc_info=True)
+            raise StopConsumer from None
 
     async def connect(self):
         self.user = self.scope.get("user")
@@ -107,11 +131,21 @@ class RoomConsumer(AsyncWebsocketConsumer):
         return webinar, services.user_may_enter_room(user=self.user, webinar=webinar, presenter=presenter), presenter
 
     async def disconnect(self, code):
-        if self.hub is not None:
-            await self.hub.leave(self)
-        if self.attendance_id is not None:
-            await database_sync_to_async(services.attendance_close)(attendance_id=self.attendance_id)
-            self.hub.mark_attendees(self.webinar_id)
+        await self._leave()
+
+    async def _leave(self) -> None:
+        """Leave the hub and close the attendance interval, once (disconnect, or a consumer that failed)."""
+        hub, self.hub = self.hub, None
+        attendance_id, self.attendance_id = self.attendance_id, None
+        if hub is not None:
+            try:
+                await hub.leave(self)
+            except Exception:  # the interval must be closed whatever happened to the hub
+                logger.warning("room %s: leaving the hub failed", self.webinar_id, exc_info=True)
+        if attendance_id is not None:
+            await database_sync_to_async(services.attendance_close)(attendance_id=attendance_id)
+            if hub is not None:
+                hub.mark_attendees(self.webinar_id)
 
     # -- outgoing ------------------------------------------------------------------------------------------
     async def push(self, seq: int, message: dict) -> None:
@@ -135,13 +169,15 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def _send_snapshot(self) -> None:
         self.syncing = True
-        snapshot = await database_sync_to_async(selectors.room_snapshot)(
-            webinar=self.webinar, user=self.user, presenter=self.presenter
-        )
-        self.hub.note_seq(self.webinar_id, snapshot["seq"])
-        self.sent_seq = snapshot["seq"]
-        await self.send(text_data=encode(snapshot))
-        await self._flush()
+        try:
+            snapshot = await database_sync_to_async(selectors.room_snapshot)(
+                webinar=self.webinar, user=self.user, presenter=self.presenter
+            )
+            self.hub.note_seq(self.webinar_id, snapshot["seq"])
+            self.sent_seq = snapshot["seq"]
+            await self.send(text_data=encode(snapshot))
+        finally:  # never left buffering: live events go on (a gap makes the client resync)
+            await self._flush()
 
     def request_snapshot(self) -> None:
         self.hub.loop.create_task(self._send_snapshot())
@@ -165,7 +201,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 raise FrameError("too_long", _("The message is too large."))
             try:
                 frame = json.loads(text_data)
-            except ValueError as error:
+            except (ValueError, RecursionError) as error:  # RecursionError: nested deeper than the parser goes
                 raise FrameError("invalid", _("The message is not valid JSON.")) from error
             if not isinstance(frame, dict):
                 raise FrameError("invalid", _("The message must be a JSON object."))
@@ -187,6 +223,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
         except ValidationError as error:
             code = "too_long" if getattr(error, "code", None) == "too_long" else "invalid"
             await self._error(code, " ".join(error.messages), client_id)
+        except Exception:
+            # Not the person's fault, or not foreseen: they get an answer and keep the room; the error is logged.
+            logger.exception("room %s: a message could not be handled", self.webinar_id)
+            await self._error("invalid", _("This message could not be handled. Please try again."), client_id)
 
     async def _call(self, fn, **kwargs):
         return await database_sync_to_async(fn)(user=self.user, webinar=self.webinar, **kwargs)
@@ -235,7 +275,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self._send_json({"type": "ack", "client_id": client_id, "poll_id": poll.pk, "choice_id": choice_id})
 
     async def on_resync(self, frame, client_id):
-        await self._resume(_int_field(frame, "after_seq"))
+        after = _int_field(frame, "after_seq")
+        await sync_to_async(services.room_resync_check)(user=self.user)  # before anything is read
+        await self._resume(after)
 
     async def _resume(self, after: int) -> None:
         """Send exactly the events after the client's seq, or a fresh snapshot when it is too far behind (or

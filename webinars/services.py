@@ -41,6 +41,9 @@ QUESTION_MAX_LENGTH = getattr(settings, "WEBINARS_QUESTION_MAX_LENGTH", 500)
 ANSWER_MAX_LENGTH = getattr(settings, "WEBINARS_ANSWER_MAX_LENGTH", 2000)
 QUESTIONS_PER_MINUTE = getattr(settings, "WEBINARS_QUESTIONS_PER_MINUTE", 5)
 VOTES_PER_MINUTE = getattr(settings, "WEBINARS_VOTES_PER_MINUTE", 30)
+# `resync` frames per person per minute (all their sockets): a client resyncs only when it sees a gap in the seq,
+# and each one may cost a snapshot (7 queries).
+RESYNCS_PER_MINUTE = getattr(settings, "WEBINARS_RESYNCS_PER_MINUTE", 10)
 # Open room connections one person may hold in one webinar (a phone and a laptop, a few tabs; not a flood).
 CONNECTIONS_PER_USER = getattr(settings, "WEBINARS_CONNECTIONS_PER_USER", 5)
 POLL_MAX_CHOICES = 10
@@ -211,6 +214,12 @@ def _check_rate(*, key: str, limit: int) -> None:
         return
     if count > limit:
         raise RateLimited(_("Too many actions in a minute. Please wait a moment."))
+
+
+def room_resync_check(*, user) -> None:
+    """May this person resync now? Counted before anything is read: over RESYNCS_PER_MINUTE, RateLimited and the
+    room's log is not queried. (Reconnecting with `?after_seq=` is bounded by the connection limit instead.)"""
+    _check_rate(key=f"r:{user.pk}", limit=RESYNCS_PER_MINUTE)
 
 
 def _clean_text(text, *, max_length: int, field: str) -> str:

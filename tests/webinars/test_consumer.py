@@ -328,3 +328,94 @@ async def test_one_person_may_hold_only_a_few_connections_to_a_room(people):
     assert connected
     for communicator in [*sockets[1:], other, again]:
         await communicator.disconnect()
+
+
+DEEP = "[" * 5000 + "]" * 5000  # 10 KB, under the frame limit: json.loads raised RecursionError on it
+
+
+def _open_intervals(user) -> int:
+    return Attendance.objects.filter(user=user, disconnected_at__isnull=True).count()
+
+
+async def test_a_deeply_nested_frame_is_refused_and_leaves_no_interval_open(people):
+    """It used to crash the consumer (RecursionError): the socket closed with 1011 without disconnect(), the
+    attendance interval stayed open (minutes kept counting) and after five such frames the person was refused
+    by the connection limit."""
+    learner, webinar = people["learner"], people["webinar"]
+    for _ in range(services.CONNECTIONS_PER_USER + 2):
+        communicator, connected, _, _ = await join(webinar, learner)
+        assert connected
+        await communicator.send_to(text_data=DEEP)
+        reply = await next_frame(communicator)
+        assert reply["type"] == "error" and reply["code"] == "invalid" and reply["message"]
+        assert (await send(communicator, {"type": "ping"}))["type"] == "pong"  # the socket stays open
+        assert await db(_open_intervals, learner) == 1
+        await communicator.disconnect()
+        assert await db(_open_intervals, learner) == 0
+    assert await db(lambda: Attendance.objects.filter(user=learner).count()) == services.CONNECTIONS_PER_USER + 2
+
+
+async def test_an_unexpected_error_answers_error_and_a_dying_socket_closes_its_interval(people, monkeypatch):
+    """A handler that fails unexpectedly (a bug, a database error) answers `error` and keeps the socket; a
+    consumer that dies (here: its first snapshot fails after the interval was opened) closes the interval first."""
+    from webinars import selectors
+
+    learner, webinar = people["learner"], people["webinar"]
+    communicator, *_ = await join(webinar, learner)
+
+    def broken(**kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(services, "question_vote_toggle", broken)
+    reply = await send(communicator, {"type": "question.vote", "question_id": 1, "client_id": "v1"})
+    assert reply["type"] == "error" and reply["code"] == "invalid" and reply["client_id"] == "v1"
+    assert (await send(communicator, {"type": "ping"}))["type"] == "pong"
+    await communicator.disconnect()
+
+    monkeypatch.setattr(selectors, "room_snapshot", broken)
+    for _ in range(services.CONNECTIONS_PER_USER + 1):
+        dying, connected, _, _ = await join(webinar, learner, expect_snapshot=False)
+        assert connected
+        closed = await dying.receive_output(timeout=5)
+        while closed["type"] == "websocket.send":  # an attendee count may come first
+            assert "snapshot" not in closed["text"]
+            closed = await dying.receive_output(timeout=5)
+        assert closed == {"type": "websocket.close", "code": 1011}
+        await dying.wait(timeout=5)
+        assert await db(_open_intervals, learner) == 0
+    monkeypatch.undo()
+    again, connected, _, snapshot = await join(webinar, learner)
+    assert connected and snapshot["type"] == "snapshot"
+    await again.disconnect()
+
+
+async def test_resync_is_rate_limited_and_a_refused_one_reads_nothing(people, monkeypatch):
+    """300 resyncs on one socket used to cost 300 snapshots (2,411 queries measured)."""
+    from django.db.backends.utils import CursorWrapper
+
+    webinar, learner = people["webinar"], people["learner"]
+    await db(services.question_ask, user=people["other"], webinar=webinar, text="one")
+    communicator, *_ = await join(webinar, learner)
+    limit = services.RESYNCS_PER_MINUTE
+    log_reads = []  # every read of the room's log or questions, in any thread
+    original = CursorWrapper._execute_with_wrappers
+
+    def counting(self, sql, params, many, executor):
+        if sql.startswith("SELECT") and ("webinars_roomevent" in sql or "webinars_question" in sql):
+            log_reads.append(sql)
+        return original(self, sql, params, many, executor)
+
+    monkeypatch.setattr(CursorWrapper, "_execute_with_wrappers", counting)
+    for n in range(limit):
+        await communicator.send_to(text_data=json.dumps({"type": "resync", "after_seq": 0, "client_id": f"s{n}"}))
+    served = [f for f in await frames_until_quiet(communicator) if f["type"] == "resynced"]
+    assert len(served) == limit and log_reads
+    log_reads.clear()
+    for n in range(300 - limit):
+        await communicator.send_to(text_data=json.dumps({"type": "resync", "after_seq": 0, "client_id": f"x{n}"}))
+    refused = [f for f in await frames_until_quiet(communicator) if f.get("name") != "attendees"]
+    assert [f["type"] for f in refused] == ["error"] * (300 - limit)
+    assert {f["code"] for f in refused} == {"rate_limited"} and refused[-1]["client_id"] == f"x{299 - limit}"
+    assert log_reads == []
+    assert (await send(communicator, {"type": "ping"}))["type"] == "pong"
+    await communicator.disconnect()

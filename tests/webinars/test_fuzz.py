@@ -34,6 +34,10 @@ raw_frames = st.one_of(
     st.text(max_size=200),
     st.binary(max_size=64).map(lambda b: b.decode("latin-1")),
     st.integers(min_value=16 * 1024 - 16, max_value=20 * 1024).map(lambda n: '{"type":"ping","pad":"' + "x" * n + '"}'),
+    # Nested deeper than the JSON parser goes (RecursionError), inside the frame limit.
+    st.integers(min_value=900, max_value=6000).map(
+        lambda n: '{"type":"poll.open","choices":' + "[" * n + "]" * n + "}"
+    ),
 )
 
 

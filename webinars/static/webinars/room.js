@@ -148,7 +148,7 @@
   function applyEvent(frame) {
     if (state.seq === null || frame.seq <= state.seq) return;
     if (frame.seq > state.seq + 1) {
-      if (!resyncing) { resyncing = true; send({ type: "resync", after_seq: state.seq }); }
+      if (!resyncing) resync();
       return;
     }
     state.seq = frame.seq;
@@ -170,6 +170,11 @@
     }
   }
 
+  function resync() {
+    resyncing = true;
+    send({ type: "resync", after_seq: state.seq, client_id: "resync" });
+  }
+
   function applyAck(frame) {
     if (frame.question) {
       state.pendingAsks.delete(frame.client_id);
@@ -186,6 +191,11 @@
   }
 
   function applyError(frame) {
+    if (frame.client_id === "resync") {
+      // Refused (too many resyncs in a minute): still behind, so ask again a little later.
+      setTimeout(function () { if (resyncing) resync(); }, 10000);
+      return;
+    }
     var ask = frame.client_id && state.pendingAsks.get(frame.client_id);
     if (ask) {
       state.pendingAsks.delete(frame.client_id);
