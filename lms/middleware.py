@@ -5,6 +5,7 @@ import zoneinfo
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 
 class UserTimezoneMiddleware:
@@ -51,8 +52,38 @@ class StaffTwoFactorMiddleware:
         return self.get_response(request)
 
 
+# What a browser must forget when someone leaves (Clear-Site-Data): on every sign-out (and "Delete my account"),
+# the HTTP cache and the site's storage (the service worker with its offline copies, local storage); on "quick
+# exit" the cookies too (the language chosen, the CSRF cookie: nothing of the visit stays). Not the cookies on
+# deletion: the browser would drop the message confirming it (tried), and the session is already ended.
+CLEAR_ON_SIGN_OUT = '"cache", "storage"'
+CLEAR_EVERYTHING = '"cache", "cookies", "storage"'
+# Which account a page was made for, as an opaque mark (empty for a visitor who is not signed in): the service
+# worker drops the pages it kept as soon as a page arrives with another mark (frontend/static/frontend/sw.js).
+ACCOUNT_MARK_HEADER = "X-Account-Mark"
+
+
+def clear_site_data(request, value: str = CLEAR_ON_SIGN_OUT) -> None:
+    """Ask the browser to forget what this site left on it, with this request's response."""
+    if getattr(request, "_lms_clear_site_data", None) != CLEAR_EVERYTHING:
+        request._lms_clear_site_data = value
+
+
+def clear_on_sign_out(sender, request=None, **kwargs) -> None:
+    """user_logged_out receiver: every way of signing out (allauth, both admins, account deletion, quick exit)."""
+    if request is not None:
+        clear_site_data(request)
+
+
+def account_mark(user) -> str:
+    if not (user and user.is_authenticated):
+        return ""
+    return salted_hmac("lms.offline-pages", str(user.pk), algorithm="sha256").hexdigest()[:24]
+
+
 class SecurityHeadersMiddleware:
-    """Headers Django does not set itself: Permissions-Policy (camera, microphone... all off)."""
+    """Headers Django does not set itself: Permissions-Policy (camera, microphone... all off), Clear-Site-Data
+    on the responses that sign someone out, and the account mark on pages (read by the service worker)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -60,6 +91,11 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.LMS_PERMISSIONS_POLICY)
+        clear = getattr(request, "_lms_clear_site_data", None)
+        if clear:
+            response["Clear-Site-Data"] = clear
+        if response.get("Content-Type", "").startswith("text/html"):
+            response[ACCOUNT_MARK_HEADER] = account_mark(getattr(request, "user", None))
         return response
 
 

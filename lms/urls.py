@@ -17,6 +17,8 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sw.js", views.service_worker, name="service_worker"),
+    # Quick exit (every page's button) and the neutral page it leaves for: unprefixed, no language in the URL.
+    path("start/", views.quick_exit_view, name="quick_exit"),
 ]
 
 urlpatterns += i18n_patterns(

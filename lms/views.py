@@ -12,16 +12,19 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from . import dashboard, services
 from .forms import DeleteAccountForm, ProfileForm
+from .middleware import CLEAR_EVERYTHING, clear_site_data
 
 
 @login_required
@@ -78,10 +81,26 @@ def delete_account_view(request):
         except ValidationError as error:
             form.add_error("password", error.message_dict.get("password", error.messages))
         else:
-            logout(request)
+            logout(request)  # which also sends Clear-Site-Data: "cache", "storage" (lms.middleware.clear_on_sign_out)
             messages.success(request, _("Your account and your data were deleted."))
             return redirect("/")
     return render(request, "lms/delete_account.html", {"form": form})
+
+
+@csrf_exempt  # see docs/privacy.md, "Quick exit": a stale token must never keep someone on the page
+@never_cache
+@require_http_methods(["GET", "POST"])
+def quick_exit_view(request):
+    """POST (the "Quick exit" button on every page): sign out, tell the browser to forget everything this site
+    left on it, and leave for the neutral page. GET: the neutral page itself, a blank "New tab" that names nothing."""
+    if request.method == "POST":
+        logout(request)
+        clear_site_data(request, CLEAR_EVERYTHING)
+        return HttpResponseRedirect(reverse("quick_exit"), status=303)
+    response = render(request, "lms/neutral.html")
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 def privacy_view(request):

@@ -51,6 +51,8 @@ MATRIX = {
     "set_language": (lambda w: "/i18n/setlang/", dict.fromkeys(ROLES, 302)),
     "privacy": (lambda w: "/privacy/", PUBLIC),
     "offline": (lambda w: "/offline/", PUBLIC),
+    # Quick exit: POST signs out and clears the site data; GET is the neutral page it leaves for.
+    "quick_exit": (lambda w: "/start/", PUBLIC),
     "dashboard": (lambda w: "/dashboard/", logged_in(200)),
     "account": (lambda w: "/account/", logged_in(200)),
     "account_export": (lambda w: "/account/export/", logged_in(200)),

@@ -203,3 +203,63 @@ def test_erasure_runs_once_per_deletion_and_again_harmlessly(person_with_traces)
     person.delete()
     certificate.refresh_from_db()
     assert certificate.holder_name == "" and not User.objects.filter(pk=person.pk).exists()
+
+
+# --- Leaving: sign-out, deletion and quick exit make the browser forget the site ---------------------------------
+
+
+def test_signing_out_tells_the_browser_to_clear_the_sites_caches_and_storage(client):
+    client.force_login(make_user())
+    response = client.post(reverse("account_logout"))
+    assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+    assert "_auth_user_id" not in client.session
+
+
+def test_deleting_my_account_tells_the_browser_to_clear_the_sites_caches_and_storage(client):
+    client.force_login(make_user())
+    response = client.post(reverse("account_delete"), {"password": PASSWORD, "confirm": "on"})
+    assert response.status_code == 302
+    # Not the cookies: the message confirming the deletion travels in one (checked in tests/browser).
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def test_a_wrong_password_on_deletion_clears_nothing(client):
+    client.force_login(make_user())
+    response = client.post(reverse("account_delete"), {"password": "wrong", "confirm": "on"})
+    assert response.status_code == 200 and "Clear-Site-Data" not in response
+
+
+def test_quick_exit_signs_out_clears_everything_and_leaves_for_a_neutral_page(client):
+    me = make_user(display_name="Findable Name")
+    client.force_login(me)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert 'action="/start/"' in page and "Quick exit" in page  # on every page, signed in or not
+    assert "Quick exit" in client.get("/privacy/").content.decode()
+    # No CSRF token needed: a stale page must never keep someone from leaving (and the session cookie is
+    # SameSite=Lax, so another site's form cannot sign anyone out with it).
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(me)
+    response = csrf_client.post("/start/")
+    assert response.status_code == 303 and response["Location"] == "/start/"
+    assert response["Clear-Site-Data"] == '"cache", "cookies", "storage"'
+    assert "_auth_user_id" not in csrf_client.session
+    neutral = csrf_client.get("/start/")
+    assert neutral.status_code == 200 and "Clear-Site-Data" not in neutral
+    body = neutral.content.decode()
+    assert "<title>New tab</title>" in body and "<body></body>" in body
+    assert "Findable Name" not in body and "Community Learning" not in body and "<script" not in body
+    assert neutral["Referrer-Policy"] == "no-referrer" and "no-store" in neutral["Cache-Control"]
+
+
+def test_pages_carry_the_account_mark_the_service_worker_keeps_pages_under(client):
+    assert client.get("/privacy/")["X-Account-Mark"] == ""
+    one, two = make_user(), make_user()
+    client.force_login(one)
+    mark = client.get("/privacy/")["X-Account-Mark"]
+    assert len(mark) == 24 and mark == client.get(reverse("account"))["X-Account-Mark"]
+    client.force_login(two)
+    assert client.get("/privacy/")["X-Account-Mark"] not in ("", mark)
+    assert 'data-signed-in="1"' in client.get("/privacy/").content.decode()
+    client.post(reverse("account_logout"))
+    assert 'data-signed-in="0"' in client.get("/privacy/").content.decode()

@@ -21,7 +21,41 @@
     }
   }, true);
 
-  if ("serviceWorker" in navigator && document.documentElement.dataset.serviceWorker) {
-    navigator.serviceWorker.register(document.documentElement.dataset.serviceWorker, { scope: "/" });
+  var root = document.documentElement;
+  if ("serviceWorker" in navigator && root.dataset.serviceWorker) {
+    navigator.serviceWorker.register(root.dataset.serviceWorker, { scope: "/" });
+    // Signed out (or never signed in): the worker drops any page it kept for an account (sw.js).
+    if (root.dataset.signedIn === "0" && navigator.serviceWorker.controller) {
+      navigator.serviceWorker.controller.postMessage({ type: "signed-out" });
+    }
   }
+
+  // Quick exit (docs/privacy.md): the form works alone; here it also replaces this page in the history and
+  // answers Esc pressed three times.
+  var exitForm = document.getElementById("quick-exit");
+  if (!exitForm) return;
+  var leaving = false;
+  function quickExit() {
+    if (leaving) return;
+    leaving = true;
+    var target = exitForm.action;
+    function leave() { window.location.replace(target); }
+    if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+      navigator.serviceWorker.controller.postMessage({ type: "signed-out" });
+    }
+    window.setTimeout(leave, 1500); // never keep someone waiting on a slow network
+    fetch(target, { method: "POST", credentials: "same-origin", cache: "no-store", redirect: "manual" }).then(leave, leave);
+  }
+  exitForm.addEventListener("submit", function (event) {
+    event.preventDefault();
+    quickExit();
+  });
+  var escapes = [];
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var now = Date.now();
+    escapes = escapes.filter(function (t) { return now - t < 1500; });
+    escapes.push(now);
+    if (escapes.length >= 3) quickExit();
+  });
 })();
