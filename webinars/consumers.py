@@ -12,6 +12,8 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from lms.services import staff_second_factor_step
+
 from . import payloads, selectors, services
 from .hub import encode, get_hub
 from .models import WebinarPage
@@ -128,6 +130,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if webinar is None:
             return None, False, False
         presenter = services.user_is_presenter(user=self.user, webinar=webinar)
+        if presenter and staff_second_factor_step(user=self.user, session=self.scope.get("session")) is not None:
+            return webinar, False, False  # the presenter's view is staff data: not without the second factor
         return webinar, services.user_may_enter_room(user=self.user, webinar=webinar, presenter=presenter), presenter
 
     async def disconnect(self, code):

@@ -21,6 +21,7 @@ from certificates import services as certificate_services
 from lms.testing import PASSWORD
 from tests.certificates.conftest import make_level
 from tests.hardening.test_permission_matrix import MATRIX, PAGES_AND_ADMIN, World, served_url_names
+from tests.webinars.conftest import room_hub_cleanup  # noqa: F401 (a fixture, for the socket test)
 
 pytestmark = pytest.mark.django_db
 
@@ -78,14 +79,23 @@ def current_code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
+def confirmed_session(user) -> dict:
+    """What allauth records in the session once the code was typed at sign-in."""
+    return {
+        "account_authentication_methods": [
+            {"method": "password", "at": time.time()},
+            {"method": "mfa", "at": time.time(), "type": "totp"},
+        ],
+        "account_authentication_methods_user": str(user.pk),
+    }
+
+
 def confirmed_client(user) -> Client:
-    """Signed in with a second factor, as allauth records it after the code was typed at login."""
+    """Signed in with a second factor."""
     client = Client()
     client.force_login(user)
     session = client.session
-    session["account_authentication_methods"] = [{"method": "password", "at": time.time()}]
-    session["account_authentication_methods"].append({"method": "mfa", "at": time.time(), "type": "totp"})
-    session["account_authentication_methods_user"] = str(user.pk)
+    session.update(confirmed_session(user))
     session.save()
     return client
 
@@ -215,3 +225,35 @@ def test_without_the_setting_nothing_changes(world, settings):
     client = signed_in(world.users["trainer"])
     assert client.get(reverse("courses:course_report", args=[world.course.pk])).status_code == 200
     assert not Authenticator.objects.exists()
+
+
+# The live room's socket is another path to the presenter's view: it asks the same rule.
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("room_hub_cleanup", "staff_mfa")
+async def test_the_rooms_socket_gives_the_presenters_view_only_with_the_second_factor():
+    from channels.testing import WebsocketCommunicator
+
+    from tests.webinars.factories import make_trainer, make_webinar
+    from tests.webinars.room import APP, db, next_frame
+
+    async def connect(user, session=None):
+        communicator = WebsocketCommunicator(APP, f"/ws/webinars/{webinar.pk}/")
+        communicator.scope["user"] = user
+        if session is not None:
+            communicator.scope["session"] = session
+        connected, code = await communicator.connect(timeout=5)
+        return communicator, connected, code
+
+    trainer = await db(make_trainer)
+    webinar = await db(make_webinar, presenters=[trainer])
+    _, connected, code = await connect(trainer)
+    assert not connected and code == 4403  # no TOTP: refused, not let in as a presenter
+    await db(add_totp, trainer)
+    _, connected, code = await connect(trainer)
+    assert not connected and code == 4403  # TOTP set up but not used in this session
+    communicator, connected, _code = await connect(trainer, confirmed_session(trainer))
+    assert connected
+    assert (await next_frame(communicator))["role"] == "presenter"
+    await communicator.disconnect()
