@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lms import roles
-from lms.restrictions import only_viewable, page_viewable
 from lms.decorators import not_own, staff_view
+from lms.restrictions import only_viewable, page_viewable
 
 from . import pagecache, reports, selectors, services
 from .forms import AssignmentForm, CatalogueFilterForm, ReviewForm

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms.decorators import staff_view
-
 from lms.restrictions import only_viewable, page_viewable
 
 from . import selectors, services
