@@ -187,10 +187,10 @@ def verify_form_view(request):
     return _verification_response(request, certificate)
 
 
-def _json_ld(data, content_type="application/ld+json"):
+def _json_ld(data, content_type="application/ld+json", cache_control="public, max-age=300"):
     response = JsonResponse(data, content_type=content_type, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Access-Control-Allow-Origin"] = "*"  # public keys and status are meant to be read by any verifier
-    response["Cache-Control"] = "public, max-age=300"
+    response["Cache-Control"] = cache_control
     return response
 
 
@@ -212,4 +212,7 @@ def issuer_view(request):
 
 @require_GET
 def status_list_view(request):
-    return _json_ld(credentials.status_list_credential(), content_type="application/vc+ld+json")
+    # No shared or browser cache may answer for it: a revoked credential must read revoked at once (issue 18).
+    return _json_ld(
+        credentials.status_list_credential(), content_type="application/vc+ld+json", cache_control="no-cache"
+    )

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lms import roles
 from lms.decorators import not_own, staff_view
-from lms.restrictions import only_viewable, page_viewable
+from lms.restrictions import only_viewable, page_viewable, refused_paths
 
 from . import pagecache, reports, selectors, services
 from .forms import AssignmentForm, CatalogueFilterForm, ReviewForm
@@ -105,7 +105,11 @@ def course_context(*, request, course: CoursePage) -> dict:
     if enrollment is not None:
         parts = services.course_progress_parts(user=user, course=course)
     elif user.is_authenticated:
-        missing = services.missing_prerequisites(user=user, course=course)
+        refused = refused_paths(user)  # a prerequisite the person may not view is named by no title or link
+        missing = [
+            {"page": page, "open": not any(page.path.startswith(path) for path in refused)}
+            for page in services.missing_prerequisites(user=user, course=course)
+        ]
     return {
         "lessons": rows,
         "enrollment": enrollment,

@@ -17,6 +17,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_tasks import default_task_backend, task
 
+from lms.restrictions import page_viewable
+
 from .models import Registration
 
 REMINDERS = {"24h": timedelta(hours=24), "1h": timedelta(hours=1)}
@@ -45,6 +47,8 @@ def send_reminder(*, registration_id: int, kind: str) -> bool:
         )
         if registration is None or kind not in REMINDERS:
             return False
+        if not page_viewable(registration.user, registration.webinar):
+            return False  # restricted since they registered: no mail names it (a lifted restriction sends it)
         field = f"reminded_{kind}_at"
         start = registration.webinar.start
         now = timezone.now()

@@ -223,7 +223,9 @@ def test_revocation_is_published_in_the_status_list(credential, certifier, clien
     assert status["type"] == "BitstringStatusListEntry" and status["statusPurpose"] == "revocation"
     url = status["statusListCredential"].removeprefix("https://learn.example.org")
     did_doc = published_did_document(client)
-    listing = json.loads(client.get(url).content)
+    response = client.get(url)
+    assert response["Cache-Control"] == "no-cache"  # no proxy or browser may answer for it after a revocation
+    listing = json.loads(response.content)
     assert signing.verify(listing, did_doc=did_doc).verified
     assert not credentials.is_revoked_in(listing, int(status["statusListIndex"]))
     with django_assert_max_num_queries(1):  # an anonymous verifier: the cached list, after one read of the state

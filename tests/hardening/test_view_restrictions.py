@@ -14,6 +14,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from filer.models import File
 from wagtail.models import PageViewRestriction
 
@@ -416,3 +417,33 @@ def test_listings_with_restrictions_run_a_fixed_number_of_queries(world, django_
     with django_assert_max_num_queries(DASHBOARD_QUERIES):
         page = client.get(reverse("dashboard")).content.decode()
     assert "Open webinar" in page and "Circle-only" not in page
+
+
+def test_reminder_mails_name_a_restricted_webinar_to_members_only(world):
+    """Registered before the restriction: the outsider's reminders are not sent (no mail names the webinar)."""
+    from django.core import mail
+
+    from webinars import tasks
+
+    Registration.objects.filter(webinar=world.webinar).update(created_at=world.webinar.start - timedelta(days=3))
+    WebinarPage.objects.filter(pk=world.webinar.pk).update(start=timezone.now() + timedelta(minutes=50))
+    for user in (world.insider, world.outsider):
+        user.email = f"{user.username}@example.org"
+        user.save(update_fields=["email"])
+    mail.outbox.clear()
+    tasks.send_due_reminders.call()
+    recipients = {address for message in mail.outbox for address in message.to}
+    assert "insider@example.org" in recipients and "outsider@example.org" not in recipients
+    assert all("Circle-only webinar" not in message.subject + message.body for message in mail.outbox
+               if "outsider@example.org" in message.to)  # fmt: skip
+
+
+def test_a_course_page_names_no_restricted_prerequisite(world):
+    """The open course asks for the restricted one first: the outsider learns neither its title nor its address."""
+    world.open_course.prerequisites.add(world.course)
+    world.open_course.save_revision().publish()
+    outsider = client_for(world.newcomer_out).get(world.open_course.url).content.decode()
+    assert "Circle-only course" not in outsider and world.course.url not in outsider
+    assert "A course that is not open to you" in outsider
+    insider = client_for(world.newcomer_in).get(world.open_course.url).content.decode()
+    assert "Circle-only course" in insider
