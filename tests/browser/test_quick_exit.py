@@ -62,22 +62,24 @@ def assert_offline_copies_name(context, page, name: str, *, expected: bool) -> N
         context.set_offline(False)
 
 
-def test_the_offline_copies_do_hold_the_name_until_the_person_leaves(new_context, person):
-    """The control experiment for the tests below: without leaving, the kept pages do show the name offline."""
+def signed_in_with_copies(new_context, person, *, width: int = 360):
+    """A browser signed in as `person` whose worker has kept the pages with their name: (context, page, name)."""
     username, name = person
-    context = new_context(width=360)
+    context = new_context(width=width)
     page = context.new_page()
     log_in(page, username, PASSWORD)
     keep_offline_copies(page, name)
+    return context, page, name
+
+
+def test_the_offline_copies_do_hold_the_name_until_the_person_leaves(new_context, person):
+    """The control experiment for the tests below: without leaving, the kept pages do show the name offline."""
+    context, page, name = signed_in_with_copies(new_context, person)
     assert_offline_copies_name(context, page, name, expected=True)
 
 
 def test_after_deleting_the_account_no_offline_copy_shows_the_name(new_context, person):
-    username, name = person
-    context = new_context(width=360)
-    page = context.new_page()
-    log_in(page, username, PASSWORD)
-    keep_offline_copies(page, name)
+    context, page, name = signed_in_with_copies(new_context, person)
     page.goto("/account/delete/")
     page.fill("input[name=password]", PASSWORD)
     page.check("input[name=confirm]")
@@ -87,11 +89,7 @@ def test_after_deleting_the_account_no_offline_copy_shows_the_name(new_context, 
 
 
 def test_quick_exit_signs_out_and_leaves_no_offline_copy(new_context, person):
-    username, name = person
-    context = new_context(width=360)
-    page = context.new_page()
-    log_in(page, username, PASSWORD)
-    keep_offline_copies(page, name)
+    context, page, name = signed_in_with_copies(new_context, person)
     page.goto("/account/")
     button = page.get_by_role("button", name="Quick exit")
     expect(button).to_be_visible()
@@ -105,11 +103,7 @@ def test_quick_exit_signs_out_and_leaves_no_offline_copy(new_context, person):
 
 
 def test_quick_exit_with_escape_pressed_three_times(new_context, person):
-    username, name = person
-    context = new_context(width=1280)
-    page = context.new_page()
-    log_in(page, username, PASSWORD)
-    keep_offline_copies(page, name)
+    context, page, name = signed_in_with_copies(new_context, person, width=1280)
     for _ in range(3):
         page.keyboard.press("Escape")
     page.wait_for_url("**/start/")
@@ -139,11 +133,7 @@ def test_quick_exit_works_without_javascript(new_context, person, browser, demo_
 def test_the_worker_drops_kept_pages_when_a_page_arrives_for_nobody(new_context, person):
     """The worker's own clean-up, without any Clear-Site-Data: the session ends elsewhere (cookies gone, as on a
     browser that ignores the header), the next page online says nobody is signed in, and the copies go."""
-    username, name = person
-    context = new_context(width=360)
-    page = context.new_page()
-    log_in(page, username, PASSWORD)
-    keep_offline_copies(page, name)
+    context, page, name = signed_in_with_copies(new_context, person)
     context.clear_cookies()
     page.goto("/privacy/")
     page.wait_for_function(
