@@ -6,14 +6,23 @@ If one of these folders lies inside another (or is the same), a private file is 
 public; and the other way round, collectstatic or a public upload would write into the private folder. An overlap
 is an Error in production (DEBUG off: `manage.py check --deploy`, migrate and the server refuse to start) and a
 Warning in development.
+
+Wagtail's documents (a webinar's materials) are private too: the default storage (lms/storage.py) keeps them in
+PRIVATE_MEDIA_ROOT/documents and Wagtail serves them only through its view, after the pages' and the collection's
+restrictions (lms/wagtail_hooks.py). A second check (lms.E002, lms.W002 with DEBUG on) refuses a default storage
+that would put them back in MEDIA_ROOT, a serve method other than Wagtail's view, and document files left in
+MEDIA_ROOT/documents from before the move (docs/deploy.md).
 """
 
 from pathlib import Path
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
+from django.core.files.storage import storages
+from django.utils.module_loading import import_string
 
 PRIVATE_OVERLAP_ID = "lms.E001"  # "lms.W001" when DEBUG is on
+PUBLIC_DOCUMENTS_ID = "lms.E002"  # "lms.W002" when DEBUG is on
 
 
 def _resolved(value) -> Path | None:
@@ -59,3 +68,34 @@ def check_private_media_root(app_configs=None, **kwargs):
     if settings.DEBUG:
         return [Warning(message, hint=hint, id="lms.W001")]
     return [Error(message, hint=hint, id=PRIVATE_OVERLAP_ID)]
+
+
+@register(Tags.security)
+def check_document_storage(app_configs=None, **kwargs):
+    """Wagtail's document files must live outside MEDIA_ROOT and be served only by Wagtail's view."""
+    from .storage import DOCUMENTS_FOLDER, MediaStorage
+
+    problems = []
+    backend = storages.backends.get("default", {}).get("BACKEND", "")
+    try:
+        keeps_documents_private = issubclass(import_string(backend), MediaStorage)
+    except ImportError:
+        keeps_documents_private = False
+    if not keeps_documents_private:
+        problems.append(f'STORAGES["default"] is {backend!r}, which would store documents in public media')
+    serve_method = getattr(settings, "WAGTAILDOCS_SERVE_METHOD", None)
+    if serve_method != "serve_view":
+        problems.append(f"WAGTAILDOCS_SERVE_METHOD is {serve_method!r}, which would link to the file itself")
+    left = _resolved(settings.MEDIA_ROOT) / DOCUMENTS_FOLDER if getattr(settings, "MEDIA_ROOT", None) else None
+    if left is not None and left.is_dir() and any(path.is_file() for path in left.rglob("*")):
+        problems.append(f"{left} still holds document files stored before the move")
+    if not problems:
+        return []
+    message = "Wagtail's documents would be reachable without the pages' restrictions: " + "; ".join(problems) + "."
+    hint = (
+        'Keep STORAGES["default"] = lms.storage.MediaStorage (or a subclass) and WAGTAILDOCS_SERVE_METHOD = '
+        '"serve_view", and move MEDIA_ROOT/documents to PRIVATE_MEDIA_ROOT/documents; see docs/deploy.md.'
+    )
+    if settings.DEBUG:
+        return [Warning(message, hint=hint, id="lms.W002")]
+    return [Error(message, hint=hint, id=PUBLIC_DOCUMENTS_ID)]

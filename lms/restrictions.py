@@ -16,12 +16,14 @@ asks the same question here, for a person instead of a request:
   (Superusers pass here, unlike on the page, because they can open and change the page in the admin anyway.)
 
 `page_viewable(user, page)` answers for one page; `only_viewable(queryset, user)` drops from a listing, in the
-database, the subtrees the person may not view (so pagination and counts stay right).
+database, the subtrees the person may not view (so pagination and counts stay right). `document_viewable(user,
+document)` answers for a Wagtail document (a webinar's material): it must be viewable on every page that uses it.
 
 Cost: while no page anywhere is restricted, nothing: the kept look-up "is any page view-restricted?" of
 lms/lookups.py answers (the same key, renewed when a restriction is saved or deleted). Otherwise one query reads
 every restriction with its groups, and one more reads the person's groups when a group restriction is involved:
-a fixed number, whatever the number of pages or restrictions. Nothing of this is kept between calls (a group's
+a fixed number, whatever the number of pages or restrictions (`document_viewable`: one more, for the paths of the
+pages that use the document). Nothing of this is kept between calls (a group's
 members and a restriction's groups change without renewing the kept look-ups).
 """
 
@@ -30,9 +32,10 @@ from functools import reduce
 from operator import or_
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import IntegerField, Q
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 
 from .lookups import kept
 
@@ -91,6 +94,27 @@ def page_viewable(user, page) -> bool:
     """May `user` view `page` (any page with a tree path: a course, a lesson, a webinar)? Wagtail's answer on the
     page, for a person: every restriction on the page and its ancestors must let them through."""
     applying = [r for r in restrictions() if page.path.startswith(r.path)]
+    return not _refused(user, applying)
+
+
+def document_viewable(user, document) -> bool:
+    """May `user` download `document` (a Wagtail document)? Only if they may view every page that uses it, as
+    Wagtail's reference index records it (a chooser in a page's StreamField or a link in its rich text; the index
+    follows a page's published content). A document no page uses, or only pages open to everyone, is open to
+    everyone, as before: an editor keeps such a document private with its collection's privacy setting, which
+    Wagtail checks too. No query while no page is restricted; else one for the restrictions, one for the pages
+    using the document, and one for the person's groups if a group restriction applies."""
+    found = restrictions()
+    if not found:
+        return True
+    used_by = (
+        ReferenceIndex.get_references_to(document)
+        .filter(base_content_type__app_label="wagtailcore", base_content_type__model="page")
+        .annotate(page_id=Cast("object_id", IntegerField()))
+        .values("page_id")
+    )
+    paths = list(Page.objects.filter(pk__in=used_by).values_list("path", flat=True))
+    applying = [r for r in found if any(path.startswith(r.path) for path in paths)]
     return not _refused(user, applying)
 
 

@@ -1,9 +1,13 @@
-"""Wagtail admin additions of the core app: a menu entry for the material library (django-filer)."""
+"""Wagtail additions of the core app: a menu entry for the material library (django-filer), and the view
+restrictions of the pages that use a document, asked before Wagtail serves it."""
 
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+
+from .restrictions import document_viewable
 
 
 class LibraryMenuItem(MenuItem):
@@ -21,3 +25,12 @@ def register_library_menu_item():
         icon_name="folder-open-inverse",
         order=350,
     )
+
+
+@hooks.register("before_serve_document")
+def refuse_document_of_restricted_page(document, request):
+    """Wagtail's `/documents/<id>/<filename>` serves a document only to people who may view every page that uses
+    it (`lms.restrictions.document_viewable`); the others get a 404, as the webinar room does, so that the
+    document's existence is not revealed. Wagtail's own hook checks the collection's privacy as well."""
+    if not document_viewable(request.user, document):
+        raise Http404("No document found.")

@@ -198,7 +198,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # reach them. They are served only through views that check access, never from a URL of their own.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # MEDIA_ROOT, except Wagtail's documents: PRIVATE_MEDIA_ROOT/documents/, no URL (lms/storage.py).
+    "default": {"BACKEND": "lms.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     # Assignment submissions (courses.storage): rooted at PRIVATE_MEDIA_ROOT, no URL.
     "private": {"BACKEND": "courses.storage.PrivateFileSystemStorage"},
@@ -277,6 +278,9 @@ WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 SITE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
+# Documents are always served by Wagtail's view, which asks the view restrictions of the pages using them and the
+# collection's privacy (lms/wagtail_hooks.py); never a direct link or a redirect to the file.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILEMBEDS_FINDERS = []  # nothing is fetched from oEmbed providers; videos are click-to-load links
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # the admin must not call out to wagtail.org
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
