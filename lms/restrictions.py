@@ -22,9 +22,9 @@ document)` answers for a Wagtail document (a webinar's material): it must be vie
 Cost: while no page anywhere is restricted, nothing: the kept look-up "is any page view-restricted?" of
 lms/lookups.py answers (the same key, renewed when a restriction is saved or deleted). Otherwise one query reads
 every restriction with its groups, and one more reads the person's groups when a group restriction is involved:
-a fixed number, whatever the number of pages or restrictions (`document_viewable`: one more, for the paths of the
-pages that use the document). Nothing of this is kept between calls (a group's
-members and a restriction's groups change without renewing the kept look-ups).
+a fixed number, whatever the number of pages or restrictions (`document_viewable`: two more, for the pages that use
+the document). Nothing of this is kept between calls (a group's members and a restriction's groups change without
+renewing the kept look-ups).
 """
 
 from dataclasses import dataclass
@@ -32,8 +32,7 @@ from functools import reduce
 from operator import or_
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import IntegerField, Q
-from django.db.models.functions import Cast
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 
@@ -102,18 +101,21 @@ def document_viewable(user, document) -> bool:
     Wagtail's reference index records it (a chooser in a page's StreamField or a link in its rich text; the index
     follows a page's published content). A document no page uses, or only pages open to everyone, is open to
     everyone, as before: an editor keeps such a document private with its collection's privacy setting, which
-    Wagtail checks too. No query while no page is restricted; else one for the restrictions, one for the pages
+    Wagtail checks too. No query while no page is restricted; else one for the restrictions, two for the pages
     using the document, and one for the person's groups if a group restriction applies."""
     found = restrictions()
     if not found:
         return True
-    used_by = (
-        ReferenceIndex.get_references_to(document)
+    # The index keeps ids as text (for every model): read them, then the pages (no cast in SQL, which PostgreSQL
+    # might apply to another model's non-numeric ids).
+    page_ids = {
+        int(object_id)
+        for object_id in ReferenceIndex.get_references_to(document)
         .filter(base_content_type__app_label="wagtailcore", base_content_type__model="page")
-        .annotate(page_id=Cast("object_id", IntegerField()))
-        .values("page_id")
-    )
-    paths = list(Page.objects.filter(pk__in=used_by).values_list("path", flat=True))
+        .values_list("object_id", flat=True)
+        if object_id.isdigit()
+    }
+    paths = list(Page.objects.filter(pk__in=page_ids).values_list("path", flat=True)) if page_ids else []
     applying = [r for r in found if any(path.startswith(r.path) for path in paths)]
     return not _refused(user, applying)
 
