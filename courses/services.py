@@ -17,6 +17,7 @@ from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms import roles
 from lms.restrictions import page_viewable, require_viewable
 from lms.text import clean_typed_text
 
@@ -84,8 +85,9 @@ def lesson_course(lesson: LessonPage) -> CoursePage:
 
 
 def user_is_course_trainer(*, user, course: CoursePage) -> bool:
-    """Trainers assigned to the course (in any of its languages) and superusers."""
-    if not (user and user.is_authenticated):
+    """Trainers assigned to the course (in any of its languages) while they are in the Trainers group
+    (`roles.may_act_as_trainer`), and superusers."""
+    if not roles.may_act_as_trainer(user):
         return False
     if user.is_superuser:
         return True
@@ -93,8 +95,10 @@ def user_is_course_trainer(*, user, course: CoursePage) -> bool:
 
 
 def trainer_course_ids(*, user) -> list[int]:
-    """Every course page (all languages) that a trainer may see reports for."""
-    if not (user and user.is_authenticated):
+    """Every course page (all languages) that a trainer may see reports for and edit in the admin: the courses they
+    are assigned to, while they are in the Trainers group (`roles.may_act_as_trainer`); every course for
+    superusers."""
+    if not roles.may_act_as_trainer(user):
         return []
     courses = CoursePage.objects.all()
     if not user.is_superuser:
@@ -480,7 +484,7 @@ def assignment_review(
 
 
 def submission_can_view(*, user, submission: AssignmentSubmission) -> bool:
-    """Its author, a trainer of its course, or a superuser."""
+    """Its author, a trainer of its course (`user_is_course_trainer`: in the Trainers group), or a superuser."""
     if not (user and user.is_authenticated):
         return False
     return submission.user_id == user.pk or user_is_course_trainer(user=user, course=submission.course)

@@ -9,7 +9,9 @@
   only the Trainers group; for everyone else the field is not in the form, so a posted value is ignored.
 * Page permissions per course: `StaffPagePermissionPolicy` (Wagtail's page permission policy, registered for every
   page model in courses/models.py) adds to a trainer's group permissions add/change/publish on each course they
-  train (every language of it, `services.trainer_course_ids`) and its lessons. The Trainers group itself holds no
+  train (every language of it, `services.trainer_course_ids`) and its lessons, while they are in the Trainers group
+  (`lms.roles.may_act_as_trainer`: someone removed from the group, or listed before it was required, gets
+  nothing from the list, as on every other trainer path). The Trainers group itself holds no
   page permission on the course tree, so the explorer, search, choosers, edit, publish, copy, move and delete all
   refuse a trainer for a course they do not train; and no trainer can create a course (an administrator does, then
   assigns its trainers).
@@ -106,7 +108,8 @@ class TrainerPagePermission:
 
 
 class StaffPagePermissionPolicy(PagePermissionPolicy):
-    """Wagtail's page permission policy, plus add/change/publish on the courses a person trains."""
+    """Wagtail's page permission policy, plus add/change/publish on the courses a person trains (while in the Trainers
+    group: `services.trainer_course_ids` asks `lms.roles.may_act_as_trainer`)."""
 
     def get_all_permissions_for_user(self, user):
         permissions = super().get_all_permissions_for_user(user)
@@ -116,6 +119,7 @@ class StaffPagePermissionPolicy(PagePermissionPolicy):
 
 
 def trainer_page_permissions(user) -> list[TrainerPagePermission]:
+    """The page rights a person has as trainer of their courses: none unless `lms.roles.may_act_as_trainer`."""
     from wagtail.models import Page
 
     from .services import trainer_course_ids

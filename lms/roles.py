@@ -29,6 +29,21 @@ def is_certifier(user) -> bool:
     return has_role(user, CERTIFIERS)
 
 
+def may_act_as_trainer(user) -> bool:
+    """The one rule for staff rights on a course or a webinar: a person counts as a course's trainer or a webinar's
+    presenter only while they are an active member of the Trainers group (superusers always). Being listed in a
+    course's `trainers` or a webinar's `presenters` is not enough on its own: someone removed from the group (by
+    `revoke_role` or in the admin), or listed before the group was required, loses every right those lists give at
+    once, without the lists being cleaned. Asked by `courses.services.user_is_course_trainer` and
+    `trainer_course_ids` (reports, CSV, reviews, submission files, the per-course page permissions, the
+    dashboards) and `webinars.services.user_is_presenter` (the room, its socket, moderation, transcripts,
+    attendance). Everyone it lets act is a staff role (`is_staff_role`), so the staff second factor covers them.
+    The group names are read once per user object."""
+    return bool(
+        user and user.is_authenticated and user.is_active and (user.is_superuser or TRAINERS in _group_names(user))
+    )
+
+
 def is_staff_role(user) -> bool:
     """Trainers, certifiers and superusers: the people who must use two-factor sign-in for the admin."""
     return bool(user and user.is_authenticated and (user.is_superuser or _group_names(user) & {TRAINERS, CERTIFIERS}))
@@ -44,7 +59,10 @@ def grant_role(user, role: str) -> None:
 
 
 def revoke_role(user, role: str) -> None:
-    """Remove a user from a role's group; Django-admin access goes with their last trainer or certifier role."""
+    """Remove a user from a role's group; Django-admin access goes with their last trainer or certifier role.
+    Leaving the Trainers group ends their rights on the courses they train and the webinars they present at once
+    (`may_act_as_trainer`), so the courses' and webinars' lists need no cleaning here (put back in the group, the
+    person finds their courses again)."""
     user.groups.remove(Group.objects.get(name=role))
     user.__dict__.pop("_lms_group_names", None)
     if role in (TRAINERS, CERTIFIERS) and not is_staff_role(user):

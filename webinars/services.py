@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms import roles
 from lms.restrictions import page_viewable, require_viewable
 from lms.text import clean_typed_text
 
@@ -79,8 +80,9 @@ def _broadcast(event: RoomEvent) -> None:
 
 
 def user_is_presenter(*, user, webinar: WebinarPage) -> bool:
-    """Presenters of this webinar and superusers run the room (moderation, polls, transcript, attendance)."""
-    if not (user and user.is_authenticated):
+    """Presenters of this webinar and superusers run the room (moderation, polls, transcript, attendance); a presenter
+    only while in the Trainers group (`roles.may_act_as_trainer`), otherwise they are an attendee like anyone."""
+    if not roles.may_act_as_trainer(user):
         return False
     if user.is_superuser:
         return True
