@@ -130,19 +130,21 @@ def attendee_may_see_question(*, status: str, mine: bool) -> bool:
     return status == Question.Status.APPROVED or (mine and status == Question.Status.PENDING)
 
 
-def attendee_event(body: dict) -> dict:
+def attendee_event(body: dict, *, attendees_saw_it: bool = True) -> dict:
     """What attendees may see of a logged event body `{"name", "data"}`, the same for every attendee (the shared
     stream names nobody's own question). A question they may not see becomes a `noop` while it waits (they never
     saw it) and, once dismissed, a `question.updated` carrying only its id and the state "hidden": attendees who saw
     it approved drop it, and neither its text nor its author is sent. Applied when an event is written and again
-    whenever one is read, so a log written by an earlier release is filtered too."""
+    whenever one is read, so a log written by an earlier release is filtered too. `attendees_saw_it`, known where
+    the event is made: False for a question dismissed without ever being approved, whose dismissal is a `noop` too
+    (its id would tell attendees that an unseen question existed)."""
     data = body.get("data")
     if body.get("name") not in QUESTION_EVENTS or not isinstance(data, dict):
         return body
     status = data.get("status")
     if attendee_may_see_question(status=status, mine=False):
         return body
-    if status == Question.Status.PENDING:
+    if status == Question.Status.PENDING or not attendees_saw_it:
         return {"name": "noop", "data": {}}
     return {"name": "question.updated", "data": {"id": data.get("id"), "status": HIDDEN}}
 

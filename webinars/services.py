@@ -171,7 +171,13 @@ def calendar_feed_reset(*, user) -> CalendarFeed:
 
 
 def _append_event(
-    *, webinar_id: int, name: str, data: dict, presenter_data: dict | None = None, question=None
+    *,
+    webinar_id: int,
+    name: str,
+    data: dict,
+    presenter_data: dict | None = None,
+    question=None,
+    attendees_saw_it: bool = True,
 ) -> RoomEvent:
     """Give the change the room's next seq and log it; broadcast after commit. Attendees' payload is what
     `selectors.attendee_event` lets them see (a question waiting or dismissed: a no-op or a bare removal);
@@ -180,7 +186,7 @@ def _append_event(
     room = Room.objects.select_for_update().get(webinar_id=webinar_id)
     room.last_seq += 1
     room.save(update_fields=["last_seq"])
-    public = selectors.attendee_event({"name": name, "data": data})
+    public = selectors.attendee_event({"name": name, "data": data}, attendees_saw_it=attendees_saw_it)
     presenter = {"name": name, "data": presenter_data if presenter_data is not None else data}
     event = RoomEvent.objects.create(
         webinar_id=webinar_id, seq=room.last_seq, name=name, payload=public,
@@ -190,9 +196,12 @@ def _append_event(
     return event
 
 
-def _question_event(question: Question, name: str) -> RoomEvent:
+def _question_event(question: Question, name: str, *, previous_status: str | None = None) -> RoomEvent:
+    """`previous_status`: the question's status before this change, when it changed. A question dismissed before
+    attendees could see it (never approved) is a `noop` for them, not a removal naming its id."""
     data = payloads.question_data(question)
-    return _append_event(webinar_id=question.webinar_id, name=name, data=data, question=question)
+    seen = previous_status is None or selectors.attendee_may_see_question(status=previous_status, mine=False)
+    return _append_event(webinar_id=question.webinar_id, name=name, data=data, question=question, attendees_saw_it=seen)
 
 
 def _poll_event(poll: Poll, name: str) -> RoomEvent:
@@ -294,12 +303,19 @@ def question_vote_toggle(*, user, webinar: WebinarPage, question_id: int) -> tup
     _require_open_room(webinar)
     if not webinar.votes_enabled:
         raise PermissionDenied(_("Voting is turned off for this webinar."))
-    question = _get_question(webinar=webinar, question_id=question_id, for_update=True)
-    if question.status == Question.Status.PENDING and not user_is_presenter(user=user, webinar=webinar):
-        raise ObjectDoesNotExist(_("No such question in this webinar."))
-    if question.status == Question.Status.DISMISSED:
-        raise ValidationError(_("This question was dismissed."), code="invalid")
+    # Counted before the lookup, so ids cannot be tried freely; and a question the attendee may not see (someone
+    # else's waiting one, a dismissed one) answers exactly as a missing id does: the one rule decides.
     _check_rate(key=f"v:{user.pk}", limit=VOTES_PER_MINUTE)
+    question = _get_question(webinar=webinar, question_id=question_id, for_update=True)
+    mine = question.author_id == user.pk
+    if not (
+        question.status == Question.Status.APPROVED
+        and selectors.attendee_may_see_question(status=question.status, mine=mine)
+    ):  # attendees vote for approved questions only (their own waiting one is not found either, as before)
+        if not user_is_presenter(user=user, webinar=webinar):
+            raise ObjectDoesNotExist(_("No such question in this webinar."))
+        if question.status == Question.Status.DISMISSED:
+            raise ValidationError(_("This question was dismissed."), code="invalid")
     deleted, _rows = Vote.objects.filter(question=question, user=user).delete()
     if deleted:
         Question.objects.filter(pk=question.pk).update(vote_count=F("vote_count") - 1)
@@ -323,6 +339,7 @@ def question_moderate(*, user, webinar: WebinarPage, question_id: int, action: s
     if action not in MODERATION_ACTIONS:
         raise ValidationError(_("Unknown moderation action."), code="invalid")
     question = _get_question(webinar=webinar, question_id=question_id, for_update=True)
+    previous_status = question.status
     if action == "approve":
         question.status = Question.Status.APPROVED
     elif action == "dismiss":
@@ -351,7 +368,7 @@ def question_moderate(*, user, webinar: WebinarPage, question_id: int, action: s
         question.pinned = action == "pin"
     question.full_clean(exclude=["webinar", "author"])
     question.save()
-    _question_event(question, "question.updated")
+    _question_event(question, "question.updated", previous_status=previous_status)
     return question
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from lms.testing import make_user
 from webinars import selectors, services
-from webinars.models import Question, RoomEvent, WebinarPage
+from webinars.models import Question, RoomEvent, Vote, WebinarPage
 
 from .factories import make_trainer, make_webinar
 from .room import db, frames_until_quiet, join, next_frame, send
@@ -181,3 +181,57 @@ def test_the_one_rule_for_a_person(room):
     assert not _leaks(snapshot["questions"][1:])
     presenter_view = selectors.room_snapshot(webinar=webinar, user=trainer, presenter=True)
     assert {q["id"] for q in presenter_view["questions"]} == {mine.pk, theirs.pk, gone.pk, shown.pk}
+
+
+def test_a_question_dismissed_before_anyone_saw_it_is_a_noop_for_attendees(room):
+    """Dismissing a question that was never approved sent every attendee `{"id": N, "status": "hidden"}`: the id
+    of a question they never saw, and so how many were asked and turned down. Only a question attendees could
+    have seen (approved before) is taken back; presenters get the full event either way."""
+    webinar, trainer = room["webinar"], room["trainer"]
+
+    def dismissal_frames(question):
+        services.question_moderate(user=trainer, webinar=webinar, question_id=question.pk, action="dismiss")
+        event = RoomEvent.objects.filter(webinar=webinar).order_by("-seq").first()
+        return selectors.event_frame(event, presenter=False), selectors.event_frame(event, presenter=True)
+
+    never_seen = services.question_ask(user=room["asker"], webinar=webinar, text=SECRET)
+    attendee, presenter = dismissal_frames(never_seen)
+    assert (attendee["name"], attendee["data"]) == ("noop", {})
+    assert presenter["data"]["text"] == SECRET and presenter["data"]["status"] == "dismissed"
+
+    seen = services.question_ask(user=room["asker"], webinar=webinar, text="Approved first")
+    services.question_moderate(user=trainer, webinar=webinar, question_id=seen.pk, action="approve")
+    attendee, _ = dismissal_frames(seen)
+    assert attendee["data"] == {"id": seen.pk, "status": "hidden"}
+    attendee, _ = dismissal_frames(seen)  # dismissed again: already taken back
+    assert attendee["name"] == "noop"
+
+
+def test_voting_on_a_question_an_attendee_may_not_see_answers_as_a_missing_one(room, monkeypatch):
+    """A dismissed question answered "This question was dismissed." and a missing id "No such question": with the
+    rate counted after the lookup, ids could be tried freely to learn which questions were turned down."""
+    from django.core.exceptions import ObjectDoesNotExist, ValidationError
+
+    webinar, trainer, voter = room["webinar"], room["trainer"], room["bystander"]
+    pending = services.question_ask(user=room["asker"], webinar=webinar, text="Waiting")
+    mine = services.question_ask(user=voter, webinar=webinar, text="My own, waiting")
+    dismissed = services.question_ask(user=room["asker"], webinar=webinar, text=SECRET)
+    services.question_moderate(user=trainer, webinar=webinar, question_id=dismissed.pk, action="dismiss")
+    taken_back = services.question_ask(user=room["asker"], webinar=webinar, text="Approved, then dismissed")
+    services.question_moderate(user=trainer, webinar=webinar, question_id=taken_back.pk, action="approve")
+    services.question_moderate(user=trainer, webinar=webinar, question_id=taken_back.pk, action="dismiss")
+    answers = set()
+    for question_id in (pending.pk, mine.pk, dismissed.pk, taken_back.pk, taken_back.pk + 1000):
+        with pytest.raises(ObjectDoesNotExist) as error:
+            services.question_vote_toggle(user=voter, webinar=webinar, question_id=question_id)
+        answers.add(str(error.value))
+    assert answers == {"No such question in this webinar."}
+    with pytest.raises(ValidationError):  # presenters see the dismissed question: they are told why
+        services.question_vote_toggle(user=trainer, webinar=webinar, question_id=dismissed.pk)
+    # Every try counts toward the vote limit, found or not: enumerating ids is throttled.
+    monkeypatch.setattr(services, "VOTES_PER_MINUTE", 6)
+    with pytest.raises(ObjectDoesNotExist):
+        services.question_vote_toggle(user=voter, webinar=webinar, question_id=taken_back.pk + 1001)
+    with pytest.raises(services.RateLimited):
+        services.question_vote_toggle(user=voter, webinar=webinar, question_id=taken_back.pk + 1002)
+    assert not Vote.objects.exists()
