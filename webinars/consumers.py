@@ -53,6 +53,17 @@ def _str_field(frame: dict, name: str, *, required=True) -> str | None:
     return value
 
 
+def _client_id(frame: dict) -> str | None:
+    """The frame's `client_id`, echoed in the reply: short printable text or none at all. Anything else (a number,
+    a lone surrogate such as "\ud800" that no reply could encode as UTF-8) is refused and never echoed."""
+    value = frame.get("client_id")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not 0 < len(value) <= CLIENT_ID_MAX or not value.isprintable():
+        raise FrameError("invalid", _("Field client_id must be text of at most 64 characters."))
+    return value
+
+
 def _bool_field(frame: dict, name: str) -> bool:
     value = frame.get(name, False)
     if not isinstance(value, bool):
@@ -98,6 +109,12 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if not (self.user and self.user.is_authenticated):
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
+        try:  # before anything is read: a reconnect loop costs no query, no interval, no attendees event
+            await sync_to_async(services.room_connect_check)(user=self.user)
+        except services.RateLimited:
+            await self.accept()  # accepted first so that the client learns why (4429) and waits
+            await self.close(code=CLOSE_TOO_MANY)
+            return
         self.webinar, allowed, self.presenter = await database_sync_to_async(self._load)()
         if self.webinar is None:
             await self.close(code=CLOSE_NOT_FOUND)
@@ -119,6 +136,11 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.hub = hub
         await self.hub.join(self)
         resume_from = _resume_seq(self.scope.get("query_string", b""))
+        if resume_from is not None:
+            try:  # a replay on connect counts as a resync; over the limit the client gets the snapshot
+                await sync_to_async(services.room_resync_check)(user=self.user)
+            except services.RateLimited:
+                resume_from = None
         if resume_from is None:
             await self._send_snapshot()
         else:
@@ -138,18 +160,36 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self._leave()
 
     async def _leave(self) -> None:
-        """Leave the hub and close the attendance interval, once (disconnect, or a consumer that failed)."""
+        """Leave the hub and close the attendance interval, once (disconnect, or a consumer that failed). The
+        interval is forgotten only once it is closed: a failed close is tried once more; failing again, it is
+        logged and left to the hub, which retries it with its maintenance (and a crashed worker's intervals are
+        closed by `services.attendance_close_stale`)."""
         hub, self.hub = self.hub, None
-        attendance_id, self.attendance_id = self.attendance_id, None
         if hub is not None:
             try:
                 await hub.leave(self)
             except Exception:  # the interval must be closed whatever happened to the hub
                 logger.warning("room %s: leaving the hub failed", self.webinar_id, exc_info=True)
-        if attendance_id is not None:
-            await database_sync_to_async(services.attendance_close)(attendance_id=attendance_id)
+        attendance_id = self.attendance_id
+        if attendance_id is None:
+            return
+        for attempt in (1, 2):
+            try:
+                await database_sync_to_async(services.attendance_close)(attendance_id=attendance_id)
+            except Exception:
+                logger.warning(
+                    "room %s: closing attendance %s failed (attempt %s)", self.webinar_id, attendance_id, attempt,
+                    exc_info=True,
+                )  # fmt: skip
+                continue
+            self.attendance_id = None
             if hub is not None:
                 hub.mark_attendees(self.webinar_id)
+            return
+        self.attendance_id = None  # handed over: the hub retries it
+        logger.error("room %s: attendance %s left open; the hub will retry", self.webinar_id, attendance_id)
+        if hub is not None:
+            hub.close_later(attendance_id, self.webinar_id)
 
     # -- outgoing ------------------------------------------------------------------------------------------
     async def push(self, seq: int, message: dict) -> None:
@@ -209,9 +249,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 raise FrameError("invalid", _("The message is not valid JSON.")) from error
             if not isinstance(frame, dict):
                 raise FrameError("invalid", _("The message must be a JSON object."))
-            raw_client_id = frame.get("client_id")
-            if isinstance(raw_client_id, str) and len(raw_client_id) <= CLIENT_ID_MAX:
-                client_id = raw_client_id
+            client_id = _client_id(frame)
             handler = self.HANDLERS.get(frame.get("type")) if isinstance(frame.get("type"), str) else None
             if handler is None:
                 raise FrameError("invalid", _("Unknown message type."))

@@ -59,6 +59,7 @@ class RoomHub:
         self.last_seq: dict[int, int] = {}
         self.locks: dict[int, asyncio.Lock] = {}
         self.dirty_attendees: set[int] = set()
+        self.unclosed: dict[int, int] = {}  # attendance id -> room: intervals a consumer failed to close
         self.worker = None
         self.tasks: list[asyncio.Task] = []
         self.started = False
@@ -118,6 +119,21 @@ class RoomHub:
 
     def mark_attendees(self, room: int) -> None:
         self.dirty_attendees.add(room)
+
+    def close_later(self, attendance_id: int, room: int) -> None:
+        """A consumer could not close its attendance interval (database error): retried at each maintenance tick
+        until it closes (if this worker dies first, `attendance_close_stale` closes it at the last heartbeat)."""
+        self.unclosed[attendance_id] = room
+
+    async def _close_unclosed(self) -> None:
+        for attendance_id, room in list(self.unclosed.items()):
+            try:
+                await database_sync_to_async(services.attendance_close)(attendance_id=attendance_id)
+            except Exception:
+                logger.warning("closing attendance %s failed again", attendance_id, exc_info=True)
+                continue
+            del self.unclosed[attendance_id]
+            self.mark_attendees(room)
 
     async def _layer_call(self, method, group: str) -> None:
         if method is None:
@@ -247,6 +263,8 @@ class RoomHub:
                 logger.warning("room maintenance failed", exc_info=True)
 
     async def _maintain(self, tick: int) -> None:
+        if self.unclosed:
+            await self._close_unclosed()
         if self.dirty_attendees:
             rooms, self.dirty_attendees = self.dirty_attendees, set()
             for room in rooms:

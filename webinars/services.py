@@ -45,6 +45,9 @@ VOTES_PER_MINUTE = getattr(settings, "WEBINARS_VOTES_PER_MINUTE", 30)
 # `resync` frames per person per minute (all their sockets): a client resyncs only when it sees a gap in the seq,
 # and each one may cost a snapshot (7 queries).
 RESYNCS_PER_MINUTE = getattr(settings, "WEBINARS_RESYNCS_PER_MINUTE", 10)
+# Room connections a person may open per minute (all webinars, all their devices): each connect costs an attendance
+# row, an "attendees" event for everyone and a snapshot or a replay. A flaky phone reconnects a few times a minute.
+CONNECTS_PER_MINUTE = getattr(settings, "WEBINARS_CONNECTS_PER_MINUTE", 20)
 # Open room connections one person may hold in one webinar (a phone and a laptop, a few tabs; not a flood).
 CONNECTIONS_PER_USER = getattr(settings, "WEBINARS_CONNECTIONS_PER_USER", 5)
 POLL_MAX_CHOICES = 10
@@ -229,8 +232,14 @@ def _check_rate(*, key: str, limit: int) -> None:
 
 def room_resync_check(*, user) -> None:
     """May this person resync now? Counted before anything is read: over RESYNCS_PER_MINUTE, RateLimited and the
-    room's log is not queried. (Reconnecting with `?after_seq=` is bounded by the connection limit instead.)"""
+    room's log is not queried. A reconnect with `?after_seq=` asks it too: over the limit it gets a snapshot."""
     _check_rate(key=f"r:{user.pk}", limit=RESYNCS_PER_MINUTE)
+
+
+def room_connect_check(*, user) -> None:
+    """May this person open a room connection now? Counted before anything is read (the webinar, the attendance):
+    over CONNECTS_PER_MINUTE, RateLimited, and the socket closes with 4429 before it opens an interval."""
+    _check_rate(key=f"c:{user.pk}", limit=CONNECTS_PER_MINUTE)
 
 
 def _clean_text(text, *, max_length: int, field: str) -> str:

@@ -9,7 +9,8 @@
   var T = JSON.parse(document.getElementById("room-strings").textContent);
   var wsPath = root.dataset.wsPath;
   var votesOn = root.dataset.votes === "on";
-  var REFUSED = { 4401: true, 4403: true, 4404: true, 4429: true };
+  var REFUSED = { 4401: true, 4403: true, 4404: true };
+  var TOO_MANY = 4429; // too many connections (open, or opened this minute): try again in a minute
 
   var state = {
     role: root.dataset.role, seq: null, questions: new Map(), polls: new Map(),
@@ -62,7 +63,7 @@
     };
     socket.onclose = function (ev) {
       if (REFUSED[ev.code]) { clearInterval(pingTimer); setStatus("offline", T.refused); return; }
-      scheduleReconnect();
+      scheduleReconnect(ev.code === TOO_MANY ? 60000 : 0);
     };
     socket.onopen = function () {
       lastHeard = Date.now();
@@ -75,13 +76,14 @@
     };
   }
 
-  function scheduleReconnect() {
+  function scheduleReconnect(wait) {
     clearInterval(pingTimer);
     clearTimeout(reconnectTimer);
     var base = Math.min(30000, 1000 * Math.pow(2, attempt));
     attempt += 1;
     setStatus("offline", T.reconnecting);
-    reconnectTimer = setTimeout(connect, base / 2 + Math.random() * base / 2); // 1 s .. 30 s, with jitter
+    // 1 s .. 30 s, with jitter; at least `wait` ms after a 4429
+    reconnectTimer = setTimeout(connect, (wait || 0) + base / 2 + Math.random() * base / 2);
   }
 
   // The phone lost its network: abandon the socket at once (its close event may never come) and retry.
