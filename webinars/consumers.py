@@ -336,7 +336,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             self.sent_seq = after
             for event in events:
                 self.sent_seq = event.seq
-                await self._send_json(selectors.event_frame(event, presenter=self.presenter))
+                await self._send_json(selectors.event_frame(event, presenter=self.presenter, user_id=self.user.pk))
             await self._send_json({"type": "resynced", "seq": self.sent_seq, "role": self._role()})
         finally:
             await self._flush()

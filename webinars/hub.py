@@ -42,12 +42,19 @@ def encode(frame: dict) -> str:
     return json.dumps(frame, ensure_ascii=False, separators=(",", ":"))
 
 
-def event_texts(event) -> tuple[str, str | None]:
-    """The attendee frame and, when different, the presenter frame of an event, encoded once each. Both come from
-    `selectors.event_frame`, which holds what attendees may see (a dismissed question is never in theirs)."""
+def event_texts(event) -> tuple[str, str | None, list | None]:
+    """The attendee frame and, when different, the presenter frame of an event, encoded once each, and, when it
+    differs from the attendee frame, `[author id, frame]` for the author of the event's question (their own
+    waiting question dismissed: taken back for them alone). All come from `selectors.event_frame`, which holds
+    what attendees may see (a dismissed question is never in theirs)."""
     public = selectors.event_frame(event, presenter=False)
     presenter = selectors.event_frame(event, presenter=True)
-    return encode(public), (encode(presenter) if presenter != public else None)
+    asker_id = selectors.event_asker_id(event)
+    asker = None
+    if asker_id is not None:
+        own = selectors.event_frame(event, presenter=False, user_id=asker_id)
+        asker = [asker_id, encode(own)] if own != public else None
+    return encode(public), (encode(presenter) if presenter != public else None), asker
 
 
 class RoomHub:
@@ -149,8 +156,8 @@ class RoomHub:
         """Called after commit, usually in the database thread: hand the event to the loop without waiting.
         The task starts in a fresh context: one copied from the database thread would make asgiref refuse the
         hub's own database calls ("single thread executor already being used")."""
-        public, presenter = event_texts(event)
-        args = (event.webinar_id, event.seq, public, presenter)
+        public, presenter, asker = event_texts(event)
+        args = (event.webinar_id, event.seq, public, presenter, asker)
         if self.loop.is_closed():
             return
         self.loop.call_soon_threadsafe(self._start_publish, args, context=contextvars.Context())
@@ -158,19 +165,19 @@ class RoomHub:
     def _start_publish(self, args) -> None:
         self.loop.create_task(self.publish(*args)).add_done_callback(_log_failure)
 
-    async def publish(self, room: int, seq: int, public: str, presenter: str | None) -> None:
-        await self.deliver(room, seq, public, presenter)
+    async def publish(self, room: int, seq: int, public: str, presenter: str | None, asker=None) -> None:
+        await self.deliver(room, seq, public, presenter, asker)
         if self.layer is None:
             return
         message = {"type": "room.event", "room": room, "seq": seq, "public": public, "presenter": presenter,
-                   "origin": self.channel_name}  # fmt: skip
+                   "asker": asker, "origin": self.channel_name}  # fmt: skip
         try:
             await self.layer.group_send(group_name(room), message)
         except Exception:
             logger.warning("channel layer unavailable; room %s seq %s left to the log poll", room, seq, exc_info=True)
 
     # -- delivery ------------------------------------------------------------------------------------------
-    async def deliver(self, room: int, seq: int, public: str, presenter: str | None) -> None:
+    async def deliver(self, room: int, seq: int, public: str, presenter: str | None, asker=None) -> None:
         """Deliver one event to the local sockets of a room, in seq order, filling any gap from the log."""
         if room not in self.sockets:
             return
@@ -180,16 +187,23 @@ class RoomHub:
                 return
             if last is not None and seq > last + 1:
                 await self._catch_up_locked(room, upto=seq - 1)
-            await self._fan_out(room, seq, public, presenter)
+            await self._fan_out(room, seq, public, presenter, asker)
             self.last_seq[room] = seq
 
-    async def _fan_out(self, room: int, seq: int, public: str, presenter: str | None) -> None:
+    async def _fan_out(self, room: int, seq: int, public: str, presenter: str | None, asker=None) -> None:
         # One message dict per audience, shared by every socket: the frame is encoded once, not per attendee.
         public_message = {"type": "websocket.send", "text": public}
         presenter_message = {"type": "websocket.send", "text": presenter} if presenter is not None else public_message
+        asker_id, asker_message = (asker[0], {"type": "websocket.send", "text": asker[1]}) if asker else (None, None)
         for consumer in list(self.sockets.get(room, ())):
+            if consumer.presenter:
+                message = presenter_message
+            elif asker_id is not None and consumer.user.pk == asker_id:
+                message = asker_message
+            else:
+                message = public_message
             try:
-                await consumer.push(seq, presenter_message if consumer.presenter else public_message)
+                await consumer.push(seq, message)
             except Exception:  # a socket closing under us must not cost the others their event
                 logger.debug("dropping a closed socket from room %s", room, exc_info=True)
                 self.sockets.get(room, set()).discard(consumer)
@@ -214,8 +228,7 @@ class RoomHub:
             self.last_seq[room] = max(last, seq)
             return
         for event in events:
-            public, presenter = event_texts(event)
-            await self._fan_out(room, event.seq, public, presenter)
+            await self._fan_out(room, event.seq, *event_texts(event))
             self.last_seq[room] = event.seq
 
     # -- background loops ----------------------------------------------------------------------------------
@@ -238,7 +251,9 @@ class RoomHub:
             if message.get("type") != "room.event" or message.get("origin") == self.channel_name:
                 continue
             try:
-                await self.deliver(message["room"], message["seq"], message["public"], message.get("presenter"))
+                await self.deliver(
+                    message["room"], message["seq"], message["public"], message.get("presenter"), message.get("asker")
+                )
             except Exception:
                 logger.exception("delivery of a room event failed")
 

@@ -149,6 +149,27 @@ def attendee_event(body: dict, *, attendees_saw_it: bool = True) -> dict:
     return {"name": "question.updated", "data": {"id": data.get("id"), "status": HIDDEN}}
 
 
+def own_event(body: dict, full: dict) -> dict:
+    """What the author of an event's question sees of it, given the shared attendees' `body` and the `full` one:
+    the same, except that their own question dismissed while it waited (a `noop` for everyone else, who never saw
+    it) is the bare `hidden` removal, so it leaves the view where they saw it waiting."""
+    data = full.get("data")
+    if (
+        body.get("name") == "noop"
+        and full.get("name") in QUESTION_EVENTS
+        and isinstance(data, dict)
+        and data.get("status") == Question.Status.DISMISSED
+    ):
+        return {"name": "question.updated", "data": {"id": data.get("id"), "status": HIDDEN}}
+    return body
+
+
+def event_asker_id(event: RoomEvent) -> int | None:
+    """The author of the event's question: set on events just written (`services._append_event`) and on those
+    read by `room_events_after`; None for others and events without a question."""
+    return getattr(event, "asker_id", None)
+
+
 def room_snapshot(*, webinar: WebinarPage, user, presenter: bool) -> dict:
     """The whole visible state of a room for one person (7 queries). The seq is read first, so the state is at
     least as new as it: events after it may be re-applied, which is harmless as every event carries full state."""
@@ -189,7 +210,11 @@ def room_snapshot(*, webinar: WebinarPage, user, presenter: bool) -> dict:
 
 def room_events_after(*, webinar_id: int, after_seq: int, upto_seq: int | None = None) -> list[RoomEvent] | None:
     """The logged events after a seq, in order (one query); None when too many were missed for a resync."""
-    rows = RoomEvent.objects.filter(webinar_id=webinar_id, seq__gt=after_seq).order_by("seq")
+    rows = (
+        RoomEvent.objects.filter(webinar_id=webinar_id, seq__gt=after_seq)
+        .annotate(asker_id=F("question__author_id"))
+        .order_by("seq")
+    )
     if upto_seq is not None:
         rows = rows.filter(seq__lte=upto_seq)
     events = list(rows[: RESYNC_MAX_EVENTS + 1])
@@ -207,13 +232,17 @@ def room_events_since(*, webinar_id: int, after_seq: int) -> tuple[list[RoomEven
     return room_events_after(webinar_id=webinar_id, after_seq=after_seq, upto_seq=current), current
 
 
-def event_frame(event: RoomEvent, *, presenter: bool) -> dict:
+def event_frame(event: RoomEvent, *, presenter: bool, user_id: int | None = None) -> dict:
     """The frame of a logged event for one audience: presenters get the fuller payload when there is one,
-    attendees what `attendee_event` lets through."""
+    attendees what `attendee_event` lets through; the attendee `user_id`, when it is the author of the event's
+    question, what `own_event` gives them."""
+    full = event.presenter_payload if event.presenter_payload is not None else event.payload
     if presenter:
-        body = event.presenter_payload if event.presenter_payload is not None else event.payload
+        body = full
     else:
         body = attendee_event(event.payload)
+        if user_id is not None and user_id == event_asker_id(event):
+            body = own_event(body, full)
     return {"type": "event", "seq": event.seq, "name": body["name"], "data": body["data"]}
 
 

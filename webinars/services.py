@@ -195,6 +195,7 @@ def _append_event(
         webinar_id=webinar_id, seq=room.last_seq, name=name, payload=public,
         presenter_payload=presenter if presenter != public else None, question=question,
     )  # fmt: skip
+    event.asker_id = question.author_id if question is not None else None  # see selectors.own_event
     transaction.on_commit(lambda: _broadcast(event))
     return event
 

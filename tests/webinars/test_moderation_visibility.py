@@ -235,3 +235,25 @@ def test_voting_on_a_question_an_attendee_may_not_see_answers_as_a_missing_one(r
     with pytest.raises(services.RateLimited):
         services.question_vote_toggle(user=voter, webinar=webinar, question_id=taken_back.pk + 1002)
     assert not Vote.objects.exists()
+
+
+async def test_the_asker_alone_sees_their_waiting_question_go_when_it_is_dismissed(room):
+    """Attendees get a `noop` for a question dismissed before approval; its asker, who saw it waiting, gets the
+    bare removal (live, and when replaying the log), so it does not stay shown as waiting."""
+    webinar, trainer = room["webinar"], room["trainer"]
+    asker, _, _, _ = await join(webinar, room["asker"])
+    bystander, *_ = await join(webinar, room["bystander"])
+    ack = await send(asker, {"type": "question.ask", "text": SECRET, "anonymous": True, "client_id": "w1"})
+    question_id = ack["question"]["id"]
+    await frames_until_quiet(asker)
+    await db(services.question_moderate, user=trainer, webinar=webinar, question_id=question_id, action="dismiss")
+    removal = {"id": question_id, "status": "hidden"}
+    assert [f["data"] for f in _question_frames(await frames_until_quiet(asker))] == [removal]
+    assert _question_frames(await frames_until_quiet(bystander)) == []
+    for person, expected in ((room["asker"], [removal]), (room["late"], [])):
+        replay, *_ = await join(webinar, person, query="?after_seq=0", expect_snapshot=False)
+        frames = await frames_until_quiet(replay)
+        assert [f["data"] for f in _question_frames(frames)] == expected and not _leaks(frames)
+        await replay.disconnect()
+    for communicator in (asker, bystander):
+        await communicator.disconnect()
