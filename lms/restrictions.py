@@ -31,10 +31,12 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex
+from wagtail.signal_handlers import reference_index_auto_update_disabled
 
 from .lookups import kept
 
@@ -102,7 +104,8 @@ def document_viewable(user, document) -> bool:
     follows a page's published content). A document no page uses, or only pages open to everyone, is open to
     everyone, as before: an editor keeps such a document private with its collection's privacy setting, which
     Wagtail checks too. No query while no page is restricted; else one for the restrictions, two for the pages
-    using the document, and one for the person's groups if a group restriction applies."""
+    using the document, and one for the person's groups if a group restriction applies. The index is current as
+    soon as a page is saved (`index_page_references` below), not only when Wagtail's background task has run."""
     found = restrictions()
     if not found:
         return True
@@ -118,6 +121,51 @@ def document_viewable(user, document) -> bool:
     paths = list(Page.objects.filter(pk__in=page_ids).values_list("path", flat=True)) if page_ids else []
     applying = [r for r in found if any(path.startswith(r.path) for path in paths)]
     return not _refused(user, applying)
+
+
+def _may_refer(model, name: str) -> bool:
+    """Could a save of the field `name` of `model` change what it refers to, as Wagtail's reference index reads it
+    (a StreamField, a rich text, a foreign key Wagtail does not ignore)? Unknown names answer yes."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return True
+    if hasattr(field, "extract_references"):
+        return True
+    if not field.is_relation:
+        return False
+    return not (
+        getattr(field, "wagtail_reference_index_ignore", False)
+        or getattr(field.related_model, "wagtail_reference_index_ignore", False)
+    )
+
+
+def index_page_references(sender, instance, raw=False, update_fields=None, **kwargs):
+    """`post_save` receiver (connected in lms/apps.py): brings the reference index of a page up to date in the
+    save itself, so that `document_viewable` knows a document as the page's from the moment the page is saved.
+
+    Wagtail leaves this to a background task (`update_reference_index_task`, django-tasks: run by `db_worker` in
+    production, some time later or never if the worker is down); until it ran, a document just published on a
+    restricted page was served to anyone. Every path that changes a page's own content saves the page: publishing
+    in the admin (the revision's content is saved onto the page), scheduled publishing (`publish_scheduled`), a
+    workflow's approval, a revert, a copy, code. A draft saves only a revision and the page's bookkeeping fields
+    (`latest_revision`...): nothing to index, as the draft is not on the page yet. Wagtail's task still runs
+    afterwards and finds the index already current.
+
+    Indexed from the page as saved (with the child objects it holds, not yet in the database when the page's row is
+    saved); only a specific page (a `WebinarPage`, not a bare `Page`, whose index would drop the references of the
+    specific fields). Cost: nothing for a draft; else a select of the page's references and an insert or a delete
+    when they changed. An error here fails the save (the index is never left behind knowingly)."""
+    if raw or getattr(reference_index_auto_update_disabled, "value", False):
+        return
+    if not isinstance(instance, Page) or not ReferenceIndex.is_indexed(type(instance)):
+        return
+    if instance.specific_class is not type(instance):
+        return
+    if update_fields is not None and not any(_may_refer(type(instance), name) for name in update_fields):
+        return
+    with transaction.atomic():
+        ReferenceIndex.create_or_update_for_object(instance)
 
 
 def require_viewable(user, page) -> None:

@@ -8,23 +8,29 @@ collection's privacy setting still holds. The file itself lives in PRIVATE_MEDIA
 MEDIA_ROOT, which a proxy rule on /media/ could serve (lms/storage.py, checked by lms.E002 in lms/checks.py).
 """
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.checks import Error, Warning, run_checks
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.documents.models import Document
-from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, ReferenceIndex
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from lms.checks import check_document_storage
 from lms.restrictions import document_viewable
 from lms.testing import make_user
 from tests.webinars.factories import make_webinar
+from webinars.models import WebinarIndexPage, WebinarPage
 
 HANDOUT = b"%PDF-1.4 the circle's handout"
 
@@ -132,6 +138,110 @@ class TestServing:
         with CaptureQueriesContext(connection) as six_pages:
             assert not document_viewable(outsider, document)
         assert len(six_pages) == len(one_page) <= 4  # restrictions, references, their pages, the person's groups
+
+
+DEFERRED_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # as db_worker, not yet run
+
+
+def webinar_form(webinar, *, documents=(), action="action-publish") -> dict:
+    """The Wagtail admin's edit form of `webinar`, its materials being `documents`."""
+    return nested_form_data(
+        {
+            "title": webinar.title,
+            "slug": webinar.slug,
+            "description": rich_text("<p>About.</p>"),
+            "start": timezone.localtime(webinar.start).strftime("%Y-%m-%d %H:%M"),
+            "end": timezone.localtime(webinar.end).strftime("%Y-%m-%d %H:%M"),
+            "language": "en",
+            "qa_mode": "open",
+            "votes_enabled": "on",
+            "materials": streamfield([("document", {"title": "Handout", "document": d.pk}) for d in documents]),
+            "comments": inline_formset([]),
+            action: action,
+        }
+    )
+
+
+@pytest.mark.django_db
+class TestIndexIsCurrentAtOnce:
+    """Wagtail records which pages use a document through a background task (django-tasks: `db_worker` in
+    production). The rule must not wait for it: a document an editor has just published on a restricted webinar is
+    refused to outsiders right away, even while (or if) the worker has not run."""
+
+    @pytest.fixture
+    def restricted(self, roots):
+        group = Group.objects.create(name="Circle")
+        webinar = make_webinar()
+        restrict_to(webinar, group)
+        member = make_user(username="member")
+        member.groups.add(group)
+        return webinar, member, make_user(username="outsider"), make_user(username="editor", role="admin")
+
+    def test_a_document_published_in_the_admin_is_refused_to_an_outsider_right_after(self, restricted):
+        webinar, member, outsider, editor = restricted
+        document = make_document()
+        assert download(document, outsider).status_code == 200  # on no page yet: open, as before
+        with override_settings(TASKS=DEFERRED_TASKS):
+            client = Client()
+            client.force_login(editor)
+            edit = reverse("wagtailadmin_pages:edit", args=[webinar.pk])
+            response = client.post(edit, webinar_form(webinar, documents=[document]))
+            assert response.status_code == 302
+            assert WebinarPage.objects.get(pk=webinar.pk).materials[0].value["document"] == document
+            for person in (outsider, None):
+                response = download(document, person)
+                assert response.status_code == 404  # before the fix: 200, the handout to anyone
+                assert HANDOUT not in response.content
+            assert content(download(document, member)) == HANDOUT
+
+    def test_a_document_in_a_draft_only_is_not_on_the_page_yet(self, restricted):
+        webinar, _member, outsider, editor = restricted
+        document = make_document()
+        with override_settings(TASKS=DEFERRED_TASKS):
+            client = Client()
+            client.force_login(editor)
+            edit = reverse("wagtailadmin_pages:edit", args=[webinar.pk])
+            assert client.post(edit, webinar_form(webinar, documents=[document], action="save")).status_code == 302
+            assert download(document, outsider).status_code == 200  # the live webinar does not show it
+            assert client.post(edit, webinar_form(webinar, documents=[document])).status_code == 302
+            assert download(document, outsider).status_code == 404  # published: now it does
+
+    def test_a_document_published_by_the_scheduler_is_refused_at_once(self, restricted):
+        webinar, _member, outsider, editor = restricted
+        document = make_document()
+        with override_settings(TASKS=DEFERRED_TASKS):
+            draft = WebinarPage.objects.get(pk=webinar.pk)
+            draft.materials = materials(document)
+            draft.save_revision(user=editor, approved_go_live_at=timezone.now() - timedelta(minutes=1))
+            assert download(document, outsider).status_code == 200  # scheduled, not yet on the page
+            call_command("publish_scheduled")
+            assert WebinarPage.objects.get(pk=webinar.pk).materials[0].value["document"] == document
+            assert download(document, outsider).status_code == 404
+
+    def test_a_public_webinar_copied_under_a_restricted_index_takes_its_documents_along(self, restricted):
+        _webinar, member, outsider, _editor = restricted
+        document = make_document()
+        public = make_webinar(materials=materials(document))
+        home = public.get_parent().get_parent()
+        private = home.add_child(instance=WebinarIndexPage(title="Circle webinars", slug="circle-webinars"))
+        restrict_to(private, Group.objects.get(name="Circle"))
+        with override_settings(TASKS=DEFERRED_TASKS):
+            public.copy(to=private, update_attrs={"slug": "circle-copy"}, keep_live=True)
+            assert download(document, outsider).status_code == 404  # now on a restricted page too
+            assert download(document, member).status_code == 200
+
+    def test_a_document_removed_and_published_is_no_longer_the_webinars(self, restricted):
+        webinar, _member, outsider, editor = restricted
+        document = make_document()
+        with override_settings(TASKS=DEFERRED_TASKS):
+            client = Client()
+            client.force_login(editor)
+            edit = reverse("wagtailadmin_pages:edit", args=[webinar.pk])
+            assert client.post(edit, webinar_form(webinar, documents=[document])).status_code == 302
+            assert download(document, outsider).status_code == 404
+            assert client.post(edit, webinar_form(webinar)).status_code == 302
+            assert not ReferenceIndex.get_references_to(document).exists()
+            assert download(document, outsider).status_code == 200  # on no page any more: open, as any such
 
 
 @pytest.mark.django_db
