@@ -12,8 +12,6 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from lms.services import staff_second_factor_step
-
 from . import payloads, selectors, services
 from .hub import encode, get_hub
 from .models import WebinarPage
@@ -22,12 +20,17 @@ logger = logging.getLogger(__name__)
 
 MAX_FRAME_BYTES = 16 * 1024
 CLIENT_ID_MAX = 64
-# Close codes for refused connections (4000-4999 are the application's own).
+# Close codes for refused connections (4000-4999 are the application's own). 4401 and 4403 also end a socket whose
+# person lost the room while connected (account deactivated or deleted; no longer allowed in: `RoomConsumer.recheck`).
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 CLOSE_TOO_MANY = 4429
 CLOSE_INTERNAL_ERROR = 1011
+
+
+class RoomLost(Exception):
+    """The socket was closed while handling a frame (its person lost the room): nothing is answered."""
 
 
 class FrameError(Exception):
@@ -115,13 +118,14 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self.accept()  # accepted first so that the client learns why (4429) and waits
             await self.close(code=CLOSE_TOO_MANY)
             return
-        self.webinar, allowed, self.presenter = await database_sync_to_async(self._load)()
+        self.webinar, role = await database_sync_to_async(self._load)()
         if self.webinar is None:
             await self.close(code=CLOSE_NOT_FOUND)
             return
-        if not allowed:
+        if role is None:
             await self.close(code=CLOSE_FORBIDDEN)
             return
+        self.presenter = role == "presenter"
         await self.accept()
         hub = await get_hub()
         try:
@@ -150,11 +154,54 @@ class RoomConsumer(AsyncWebsocketConsumer):
     def _load(self):
         webinar = WebinarPage.objects.live().filter(pk=self.webinar_id).first()
         if webinar is None:
-            return None, False, False
-        presenter = services.user_is_presenter(user=self.user, webinar=webinar)
-        if presenter and staff_second_factor_step(user=self.user, session=self.scope.get("session")) is not None:
-            return webinar, False, False  # the presenter's view is staff data: not without the second factor
-        return webinar, services.user_may_enter_room(user=self.user, webinar=webinar, presenter=presenter), presenter
+            return None, None
+        return webinar, services.room_role(user=self.user, webinar=webinar, session=self.scope.get("session"))
+
+    # -- the role, asked again while the socket lives ------------------------------------------------------
+    # The role lives on the consumer (`presenter`): the hub reads it for every event it sends this socket, so a
+    # socket that drops to the attendees' view receives attendee frames from the next event on.
+
+    async def recheck(self) -> None:
+        """Ask `services.room_role` again on fresh data (the person's row and groups, the webinar's presenters):
+        called by the hub every WEBINARS_ROLE_CHECK_SECONDS for presenter sockets (and for any socket whose
+        account is no longer active), after a presenter's action was refused and before a presenter's resync.
+        No longer a presenter: the socket drops to the attendees' view. Account deactivated or deleted: closed
+        with 4401; no longer allowed in the room at all: closed with 4403."""
+        user, role = await database_sync_to_async(self._reload)()
+        if self.hub is None:  # left meanwhile
+            return
+        if user is None:
+            await self.lose_room(CLOSE_UNAUTHENTICATED)
+        elif role is None:
+            await self.lose_room(CLOSE_FORBIDDEN)
+        else:
+            self.user = user
+            if self.presenter and role != "presenter":
+                await self._demote()
+
+    def _reload(self):
+        user = services.room_user(user_id=self.user.pk)
+        if user is None:
+            return None, None
+        return user, services.room_role(user=user, webinar=self.webinar, session=self.scope.get("session"))
+
+    async def _demote(self) -> None:
+        """Drop to the attendees' view: from now on the hub sends this socket attendee frames; what was held back
+        for it while syncing (perhaps presenters' frames) is dropped, as the fresh attendee snapshot covers it."""
+        logger.info("room %s: a socket lost the presenter role; sending the attendees' view", self.webinar_id)
+        self.presenter = False
+        self.buffer.clear()
+        await self._send_snapshot()
+
+    async def lose_room(self, code: int) -> None:
+        """Leave the room now: no more frames, the attendance interval closed, then the socket closed."""
+        self.presenter = False
+        self.buffer.clear()
+        await self._leave()
+        try:
+            await self.close(code=code)
+        except Exception:
+            logger.debug("the socket was already closed", exc_info=True)
 
     async def disconnect(self, code):
         await self._leave()
@@ -213,10 +260,13 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def _send_snapshot(self) -> None:
         self.syncing = True
+        presenter = self.presenter
         try:
             snapshot = await database_sync_to_async(selectors.room_snapshot)(
-                webinar=self.webinar, user=self.user, presenter=self.presenter
+                webinar=self.webinar, user=self.user, presenter=presenter
             )
+            if self.hub is None or presenter != self.presenter:
+                return  # the room was lost, or the role changed while reading: that change sends its own snapshot
             self.hub.note_seq(self.webinar_id, snapshot["seq"])
             self.sent_seq = snapshot["seq"]
             await self.send(text_data=encode(snapshot))
@@ -256,8 +306,12 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await handler(self, frame, client_id)
         except FrameError as error:
             await self._error(error.code, error.message, client_id)
+        except RoomLost:
+            return
         except PermissionDenied as error:
             await self._error("forbidden", _message(error, _("You are not allowed to do that.")), client_id)
+            if self.presenter:  # perhaps no longer a presenter: ask the rule again now rather than at the next check
+                await self.recheck()
         except ObjectDoesNotExist as error:
             await self._error("not_found", _message(error, _("Not found.")), client_id)
         except services.RateLimited as error:
@@ -271,7 +325,25 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self._error("invalid", _("This message could not be handled. Please try again."), client_id)
 
     async def _call(self, fn, **kwargs):
-        return await database_sync_to_async(fn)(user=self.user, webinar=self.webinar, **kwargs)
+        """Run a service as this socket's person. A presenter's socket acts as the person stored now (a fresh row,
+        one query, whose groups the rule reads again): someone removed from the Trainers group or the webinar's
+        presenters, or deactivated, since connecting is refused at once. An attendee's socket acts as the user it
+        connected with (no query added)."""
+        user = self.user
+        if self.presenter:
+            user = await database_sync_to_async(services.room_user)(user_id=self.user.pk)
+            if user is None:
+                await self.lose_room(CLOSE_UNAUTHENTICATED)
+                raise RoomLost
+            self.user = user
+        return await database_sync_to_async(fn)(user=user, webinar=self.webinar, **kwargs)
+
+    def _require_presenter_socket(self) -> None:
+        """Presenters' actions come from a presenter's socket only: one that connected as an attendee (or dropped
+        to the attendees' view) is refused without a query, also when its person became a presenter meanwhile
+        (the presenter's view, with its second factor, is given at the next connect)."""
+        if not self.presenter:
+            raise PermissionDenied(_("Only the presenters of this webinar can do that."))
 
     async def on_ask(self, frame, client_id):
         if client_id is None:
@@ -288,6 +360,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self._send_json({"type": "ack", "client_id": client_id, "question_id": question.pk, "voted": voted})
 
     async def on_moderate(self, frame, client_id):
+        self._require_presenter_socket()
         action = _str_field(frame, "action")
         answer = _str_field(frame, "answer", required=False)
         question = await self._call(
@@ -296,6 +369,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self._send_json({"type": "ack", "client_id": client_id, "question_id": question.pk})
 
     async def on_poll_open(self, frame, client_id):
+        self._require_presenter_socket()
         choices = frame.get("choices")
         if not isinstance(choices, list) or not all(isinstance(c, str) for c in choices):
             raise FrameError("invalid", _("Field choices must be a list of texts."))
@@ -308,6 +382,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self._send_json({"type": "ack", "client_id": client_id, "poll_id": poll.pk})
 
     async def on_poll_close(self, frame, client_id):
+        self._require_presenter_socket()
         poll = await self._call(services.poll_close, poll_id=_int_field(frame, "poll_id"))
         await self._send_json({"type": "ack", "client_id": client_id, "poll_id": poll.pk})
 
@@ -319,6 +394,12 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def on_resync(self, frame, client_id):
         after = _int_field(frame, "after_seq")
         await sync_to_async(services.room_resync_check)(user=self.user)  # before anything is read
+        if self.presenter:  # a replay of presenters' frames: only if the rule still holds
+            await self.recheck()
+            if self.hub is None:
+                raise RoomLost
+            if not self.presenter:
+                return  # dropped to the attendees' view: the snapshot just sent replaces the replay
         await self._resume(after)
 
     async def _resume(self, after: int) -> None:
@@ -331,6 +412,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
             )
             if events is None or after > current:
                 await self._send_snapshot()
+                return
+            if self.hub is None:
                 return
             self.hub.note_seq(self.webinar_id, current)
             self.sent_seq = after

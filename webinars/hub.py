@@ -9,6 +9,11 @@ The hub also keeps each room's stream gap-free: it tracks the last seq it delive
 the RoomEvent log when a message arrives out of order or was lost, and polls the log every few seconds, so the
 channel layer is only a fast signal and the database is the truth. It records the process as a RoomWorker
 (heartbeat, crashed workers' intervals closed) and broadcasts attendee counts, debounced.
+
+Which frame a socket gets is its consumer's `presenter` flag, read at each event. The flag is decided at connect and
+asked again on fresh data while the socket lives: every WEBINARS_ROLE_CHECK_SECONDS the hub reads which of its
+sockets' people are still active (one query per process) and has every presenter socket, and every socket of a
+person no longer active, ask the rule again (`RoomConsumer.recheck`).
 """
 
 import asyncio
@@ -23,6 +28,7 @@ import weakref
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
+from django.conf import settings
 
 from . import selectors, services
 
@@ -32,6 +38,11 @@ TICK_SECONDS = 1.0
 CATCH_UP_EVERY = int(os.environ.get("WEBINARS_CATCH_UP_SECONDS", "3"))  # ticks (seconds) between polls of the log
 HEARTBEAT_EVERY = 30  # ticks between worker heartbeats (and sweeps of crashed workers' intervals)
 LAYER_RETRY_MAX = 10.0
+
+
+def role_check_every() -> int:
+    """Ticks (seconds) between two re-checks of the sockets' roles (WEBINARS_ROLE_CHECK_SECONDS, default 30)."""
+    return max(1, int(getattr(settings, "WEBINARS_ROLE_CHECK_SECONDS", 30)))
 
 
 def group_name(webinar_id: int) -> str:
@@ -291,9 +302,30 @@ class RoomHub:
                     await self.catch_up(room)
             if not self._layer_ok and self.layer is not None:
                 await self._rejoin_groups()
+        if tick % role_check_every() == 0 and self.sockets:
+            await self.check_roles()
         if tick % HEARTBEAT_EVERY == 0:
             await database_sync_to_async(services.worker_heartbeat)(worker_id=self.worker.pk)
             await database_sync_to_async(services.attendance_close_stale)()
+
+    async def check_roles(self) -> None:
+        """Ask the room rule again for the sockets that may have lost something: presenter sockets (the person
+        left the Trainers group or the webinar's presenters, lost their second factor) and sockets whose person
+        was deactivated or deleted (one query for all the process's sockets tells which). Attendee sockets of
+        active people cost nothing more."""
+        consumers = [consumer for members in self.sockets.values() for consumer in members]
+        if not consumers:
+            return
+        active = await database_sync_to_async(services.room_active_user_ids)(
+            user_ids={consumer.user.pk for consumer in consumers}
+        )
+        for consumer in consumers:
+            if not (consumer.presenter or consumer.user.pk not in active):
+                continue
+            try:
+                await consumer.recheck()
+            except Exception:  # one socket's failure must not spare the others their check
+                logger.warning("room %s: re-checking a socket's role failed", consumer.webinar_id, exc_info=True)
 
 
 def _log_failure(future) -> None:

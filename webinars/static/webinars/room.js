@@ -261,6 +261,8 @@
       fill("room-queue", all.filter(function (q) { return q.status === "pending"; }).sort(byVotes), "—");
       fill("room-dismissed", all.filter(function (q) { return q.status === "dismissed"; }).sort(byRecent), null,
         "dismissed-section");
+    } else {
+      dropPresenterTools();
     }
     var polls = Array.from(state.polls.values()).sort(function (a, b) {
       return (a.status === "open" ? 0 : 1) - (b.status === "open" ? 0 : 1) || b.id - a.id;
@@ -269,6 +271,16 @@
     pollList.replaceChildren.apply(pollList, polls.map(renderPoll));
     el("polls-section").hidden = polls.length === 0;
     el("room-attendees").textContent = String(state.attendees);
+  }
+
+  // A presenter who lost the role while connected gets the attendees' snapshot (docs/webinars.md): the presenters'
+  // tools the page was rendered with go, with the waiting and dismissed questions they listed.
+  function dropPresenterTools() {
+    [root.querySelector(".room-presenter"), el("dismissed-section")].forEach(function (node) {
+      if (node) node.remove();
+    });
+    state.drafts.clear();
+    state.openAnswers.clear();
   }
 
   function fill(listId, questions, emptyText, sectionId) {
