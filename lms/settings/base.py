@@ -176,6 +176,8 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1500}}}
+# Seconds between two re-checks of a live-room socket's role on fresh data (webinars/hub.py, docs/webinars.md).
+WEBINARS_ROLE_CHECK_SECONDS = int(os.environ.get("WEBINARS_ROLE_CHECK_SECONDS", "30"))
 
 # Background jobs through Django's tasks API; immediate unless production picks the database backend.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
