@@ -75,16 +75,17 @@ def _default_language():
 
 @pytest.fixture
 def private_redis(settings):
-    """The resilient cache on a redis-server of the test's own, which the test may stop (mark the test `redis`)."""
+    """Production's Redis cache on a redis-server of the test's own, which the test may stop (mark the test
+    `redis`)."""
     from tests.servers import start_redis
 
     redis = start_redis()
     settings.CACHES = {
         **settings.PROCESS_CACHES,
         "default": {
-            "BACKEND": "lms.cache.ResilientRedisCache",
+            "BACKEND": "lms.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{redis.port}/0",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
         },
     }
     settings.SESSION_ENGINE = "lms.sessions.cached_db"  # as production with Redis

@@ -242,8 +242,9 @@ LOGIN_URL = "account_login"
 # Staff (trainers, certifiers, superusers) must have TOTP before they use the admin; on in production.
 LMS_REQUIRE_STAFF_MFA = env_bool("LMS_REQUIRE_STAFF_MFA", False)
 
-# Caches hold sessions and rate-limit counters; Redis when configured so every worker shares them. While Redis is
-# unreachable the cache misses instead of failing the request (lms/cache.py), and gives up on it within a second.
+# Caches hold sessions and rate-limit counters; Redis when configured so every worker shares them (django-redis,
+# lms/cache.py). While Redis is unreachable the cache misses instead of failing the request (IGNORE_EXCEPTIONS,
+# logged as "Exception ignored"), and gives up on it within a second.
 # "local" is each process's own: the site's structure and rendered fragments read on every page, kept under a
 # generation token that lives in the default cache (lms/lookups.py). Django's default of 300 entries is too few
 # for a locmem cache (lesson blocks and verification pages would push each other out); 10,000 small entries stay
@@ -255,12 +256,13 @@ LOCAL_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTI
 PAGE_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 1_000}}
 PROCESS_CACHES = {"local": {**LOCAL_CACHE, "LOCATION": "local"}, "pages": {**PAGE_CACHE, "LOCATION": "pages"}}
 IN_MEMORY_CACHES = {"default": {**LOCAL_CACHE, "LOCATION": "default"}, **PROCESS_CACHES}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # an outage shows in the log, not in the pages
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "lms.cache.ResilientRedisCache",
+            "BACKEND": "lms.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
             # Sites (or test servers) sharing one Redis database keep apart: rate limits count per user id and
             # per address, and the same ids exist on every site.
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
