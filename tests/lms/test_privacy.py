@@ -252,6 +252,14 @@ def test_quick_exit_signs_out_clears_everything_and_leaves_for_a_neutral_page(cl
     assert neutral["Referrer-Policy"] == "no-referrer" and "no-store" in neutral["Cache-Control"]
 
 
+def test_the_server_error_page_offers_quick_exit_too(rf):
+    """The one page not built on base.html: a person who hits an error can still leave at once, without JavaScript."""
+    from django.views.defaults import server_error
+
+    page = server_error(rf.get("/dashboard/")).content.decode()
+    assert 'action="/start/"' in page and "Quick exit" in page and "csrfmiddlewaretoken" not in page
+
+
 def test_pages_carry_the_account_mark_the_service_worker_keeps_pages_under(client):
     assert client.get("/privacy/")["X-Account-Mark"] == ""
     one, two = make_user(), make_user()
