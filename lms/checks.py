@@ -25,6 +25,16 @@ PRIVATE_OVERLAP_ID = "lms.E001"  # "lms.W001" when DEBUG is on
 PUBLIC_DOCUMENTS_ID = "lms.E002"  # "lms.W002" when DEBUG is on
 
 
+def _reported(problems: list[str], *, message: str, hint: str, error_id: str) -> list:
+    """One Error (a Warning with DEBUG on, so development still starts) listing `problems`, or none."""
+    if not problems:
+        return []
+    text = f"{message}: {'; '.join(problems)}."
+    if settings.DEBUG:
+        return [Warning(text, hint=hint, id=error_id.replace(".E", ".W"))]
+    return [Error(text, hint=hint, id=error_id)]
+
+
 def _resolved(value) -> Path | None:
     return Path(value).expanduser().resolve() if value else None
 
@@ -58,16 +68,12 @@ def check_private_media_root(app_configs=None, **kwargs):
         for name, path in public.items():
             if _inside(private, path) or _inside(path, private):
                 problems.append(f"the private folder {private} and {name} ({path}) overlap")
-    if not problems:
-        return []
-    message = "Private uploads would be reachable from a public folder: " + "; ".join(problems) + "."
     hint = (
         "Set PRIVATE_MEDIA_ROOT to a folder outside MEDIA_ROOT and STATIC_ROOT (and neither inside it), "
         "e.g. next to them; see docs/deploy.md."
     )
-    if settings.DEBUG:
-        return [Warning(message, hint=hint, id="lms.W001")]
-    return [Error(message, hint=hint, id=PRIVATE_OVERLAP_ID)]
+    message = "Private uploads would be reachable from a public folder"
+    return _reported(problems, message=message, hint=hint, error_id=PRIVATE_OVERLAP_ID)
 
 
 @register(Tags.security)
@@ -89,13 +95,9 @@ def check_document_storage(app_configs=None, **kwargs):
     left = _resolved(settings.MEDIA_ROOT) / DOCUMENTS_FOLDER if getattr(settings, "MEDIA_ROOT", None) else None
     if left is not None and left.is_dir() and any(path.is_file() for path in left.rglob("*")):
         problems.append(f"{left} still holds document files stored before the move")
-    if not problems:
-        return []
-    message = "Wagtail's documents would be reachable without the pages' restrictions: " + "; ".join(problems) + "."
     hint = (
         'Keep STORAGES["default"] = lms.storage.MediaStorage (or a subclass) and WAGTAILDOCS_SERVE_METHOD = '
         '"serve_view", and move MEDIA_ROOT/documents to PRIVATE_MEDIA_ROOT/documents; see docs/deploy.md.'
     )
-    if settings.DEBUG:
-        return [Warning(message, hint=hint, id="lms.W002")]
-    return [Error(message, hint=hint, id=PUBLIC_DOCUMENTS_ID)]
+    message = "Wagtail's documents would be reachable without the pages' restrictions"
+    return _reported(problems, message=message, hint=hint, error_id=PUBLIC_DOCUMENTS_ID)
