@@ -10,12 +10,13 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, PageLogEntry
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from courses import services
 from courses.models import CourseIndexPage, CoursePage, LessonPage
 from lms import roles
 from lms.testing import make_user
+from tests.webinars.factories import webinar_admin_form
 from webinars.models import WebinarIndexPage, WebinarPage
 
 from .factories import course_index, lessons_of, make_course
@@ -299,27 +300,6 @@ def webinar(people, courses):
     return page
 
 
-def webinar_form(webinar, *, presenters=None) -> dict:
-    data = nested_form_data(
-        {
-            "title": webinar.title,
-            "slug": webinar.slug,
-            "description": rich_text("<p>About.</p>"),
-            "start": timezone.localtime(webinar.start).strftime("%Y-%m-%d %H:%M"),
-            "end": timezone.localtime(webinar.end).strftime("%Y-%m-%d %H:%M"),
-            "language": "en",
-            "qa_mode": "open",
-            "votes_enabled": "on",
-            "materials": streamfield([]),
-            "comments": inline_formset([]),
-            "action-publish": "action-publish",
-        }
-    )
-    if presenters is not None:
-        data["presenters"] = [user.pk for user in presenters]
-    return data
-
-
 def presenters_of(webinar) -> set:
     return set(WebinarPage.objects.get(pk=webinar.pk).presenters.values_list("pk", flat=True))
 
@@ -327,7 +307,7 @@ def presenters_of(webinar) -> set:
 def test_a_trainer_cannot_make_themselves_presenter_and_an_administrator_can(client, people, webinar):
     intruder = people["none"]
     client.force_login(intruder)
-    assert client.post(edit(client, webinar), webinar_form(webinar, presenters=[intruder])).status_code == 302
+    assert client.post(edit(client, webinar), webinar_admin_form(webinar, presenters=[intruder])).status_code == 302
     assert presenters_of(webinar) == {people["other"].pk}  # before the fix: the intruder was added
     assert client.get(reverse("webinars:attendance", args=[webinar.pk])).status_code == 403
     html = client.get(edit(client, webinar)).content.decode()
@@ -336,7 +316,7 @@ def test_a_trainer_cannot_make_themselves_presenter_and_an_administrator_can(cli
     client.force_login(people["admin"])
     html = client.get(edit(client, webinar)).content.decode()
     assert 'name="presenters"' in html and "Aigerim the learner" not in html
-    response = client.post(edit(client, webinar), webinar_form(webinar, presenters=[people["other"], intruder]))
+    response = client.post(edit(client, webinar), webinar_admin_form(webinar, presenters=[people["other"], intruder]))
     assert response.status_code == 302
     assert presenters_of(webinar) == {people["other"].pk, intruder.pk}
     # A later revision published again does not undo it.

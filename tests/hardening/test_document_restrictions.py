@@ -24,23 +24,14 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.documents.models import Document
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, ReferenceIndex
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from lms.checks import check_document_storage
 from lms.restrictions import document_viewable
 from lms.testing import make_user
-from tests.webinars.factories import make_webinar
+from tests.webinars.factories import make_webinar, webinar_admin_form
 from webinars.models import WebinarIndexPage, WebinarPage
 
 HANDOUT = b"%PDF-1.4 the circle's handout"
-
-
-@pytest.fixture
-def roots(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STATIC_ROOT = tmp_path / "static"
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
-    return tmp_path
 
 
 def make_document(**fields) -> Document:
@@ -143,25 +134,6 @@ class TestServing:
 DEFERRED_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # as db_worker, not yet run
 
 
-def webinar_form(webinar, *, documents=(), action="action-publish") -> dict:
-    """The Wagtail admin's edit form of `webinar`, its materials being `documents`."""
-    return nested_form_data(
-        {
-            "title": webinar.title,
-            "slug": webinar.slug,
-            "description": rich_text("<p>About.</p>"),
-            "start": timezone.localtime(webinar.start).strftime("%Y-%m-%d %H:%M"),
-            "end": timezone.localtime(webinar.end).strftime("%Y-%m-%d %H:%M"),
-            "language": "en",
-            "qa_mode": "open",
-            "votes_enabled": "on",
-            "materials": streamfield([("document", {"title": "Handout", "document": d.pk}) for d in documents]),
-            "comments": inline_formset([]),
-            action: action,
-        }
-    )
-
-
 @pytest.mark.django_db
 class TestIndexIsCurrentAtOnce:
     """Wagtail records which pages use a document through a background task (django-tasks: `db_worker` in
@@ -185,7 +157,7 @@ class TestIndexIsCurrentAtOnce:
             client = Client()
             client.force_login(editor)
             edit = reverse("wagtailadmin_pages:edit", args=[webinar.pk])
-            response = client.post(edit, webinar_form(webinar, documents=[document]))
+            response = client.post(edit, webinar_admin_form(webinar, documents=[document]))
             assert response.status_code == 302
             assert WebinarPage.objects.get(pk=webinar.pk).materials[0].value["document"] == document
             for person in (outsider, None):
@@ -201,9 +173,11 @@ class TestIndexIsCurrentAtOnce:
             client = Client()
             client.force_login(editor)
             edit = reverse("wagtailadmin_pages:edit", args=[webinar.pk])
-            assert client.post(edit, webinar_form(webinar, documents=[document], action="save")).status_code == 302
+            assert (
+                client.post(edit, webinar_admin_form(webinar, documents=[document], action="save")).status_code == 302
+            )
             assert download(document, outsider).status_code == 200  # the live webinar does not show it
-            assert client.post(edit, webinar_form(webinar, documents=[document])).status_code == 302
+            assert client.post(edit, webinar_admin_form(webinar, documents=[document])).status_code == 302
             assert download(document, outsider).status_code == 404  # published: now it does
 
     def test_a_document_published_by_the_scheduler_is_refused_at_once(self, restricted):
@@ -237,9 +211,9 @@ class TestIndexIsCurrentAtOnce:
             client = Client()
             client.force_login(editor)
             edit = reverse("wagtailadmin_pages:edit", args=[webinar.pk])
-            assert client.post(edit, webinar_form(webinar, documents=[document])).status_code == 302
+            assert client.post(edit, webinar_admin_form(webinar, documents=[document])).status_code == 302
             assert download(document, outsider).status_code == 404
-            assert client.post(edit, webinar_form(webinar)).status_code == 302
+            assert client.post(edit, webinar_admin_form(webinar)).status_code == 302
             assert not ReferenceIndex.get_references_to(document).exists()
             assert download(document, outsider).status_code == 200  # on no page any more: open, as any such
 

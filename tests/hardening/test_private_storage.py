@@ -15,14 +15,6 @@ from lms.testing import make_user
 from tests.courses.factories import assignment_block, lessons_of, make_course, pdf_upload
 
 
-@pytest.fixture
-def roots(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STATIC_ROOT = tmp_path / "static"
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
-    return tmp_path
-
-
 def ids(messages) -> list[str]:
     return [message.id for message in messages]
 

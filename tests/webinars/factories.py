@@ -4,6 +4,7 @@ import itertools
 from datetime import timedelta
 
 from django.utils import timezone
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from lms import roles
 from lms.testing import make_site, make_user
@@ -39,3 +40,26 @@ def make_webinar(*, presenters=(), starts_in=timedelta(minutes=-5), minutes=60, 
 
 def make_trainer(**fields):
     return make_user(role=roles.TRAINERS, **fields)
+
+
+def webinar_admin_form(webinar, *, presenters=None, documents=(), action="action-publish") -> dict:
+    """The Wagtail admin's edit form of `webinar` as posted: its materials being `documents`, and its presenters
+    (a field only those who may assign staff are shown) when given."""
+    data = nested_form_data(
+        {
+            "title": webinar.title,
+            "slug": webinar.slug,
+            "description": rich_text("<p>About.</p>"),
+            "start": timezone.localtime(webinar.start).strftime("%Y-%m-%d %H:%M"),
+            "end": timezone.localtime(webinar.end).strftime("%Y-%m-%d %H:%M"),
+            "language": "en",
+            "qa_mode": "open",
+            "votes_enabled": "on",
+            "materials": streamfield([("document", {"title": "Handout", "document": d.pk}) for d in documents]),
+            "comments": inline_formset([]),
+            action: action,
+        }
+    )
+    if presenters is not None:
+        data["presenters"] = [user.pk for user in presenters]
+    return data
