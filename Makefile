@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 MANAGE := $(BIN)/python manage.py
-APPS   := lms frontend courses webinars certificates
+APPS   := lms frontend courses webinars practice certificates
 
 .PHONY: run test lint format install messages makemessages check deploy-check clean lighthouse screenshots node-tools
 
@@ -52,6 +52,7 @@ check: install
 deploy-check: install
 	DJANGO_ENV=production SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	  CERTIFICATES_SIGNING_KEY=$$($(BIN)/python -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())') \
+	  PRACTICE_ENCRYPTION_KEYS=$$($(BIN)/python -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())') \
 	  ALLOWED_HOSTS=learn.example.org $(MANAGE) check --deploy --fail-level WARNING
 
 clean:

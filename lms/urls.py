@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include("certificates.urls")),  # first: public verification is the most requested of these
     path("", include("courses.urls")),
     path("", include("webinars.urls")),
+    path("", include("practice.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "frontend",
     "courses",
     "webinars",
+    "practice",
     "certificates",
     # Wagtail
     "wagtail.contrib.forms",
@@ -365,3 +366,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Field practice (docs/practice.md). Record text, file names and files are encrypted with these Fernet keys
+# (comma-separated; the first encrypts, all decrypt: put a new key first, run `manage.py practice_rotate_keys`, then
+# drop the old one). Development and tests derive one from SECRET_KEY; production refuses to start without them.
+PRACTICE_ENCRYPTION_KEYS = env_list("PRACTICE_ENCRYPTION_KEYS")
+# Months after acceptance when a record's text and files are erased (`manage.py practice_erase_expired`, daily).
+PRACTICE_RETENTION_MONTHS = int(os.environ.get("PRACTICE_RETENTION_MONTHS", "12"))
+PRACTICE_MAX_UPLOAD_BYTES = int(os.environ.get("PRACTICE_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+PRACTICE_MAX_ATTACHMENTS = int(os.environ.get("PRACTICE_MAX_ATTACHMENTS", "5"))

@@ -7,6 +7,11 @@ from .base import env_bool
 
 if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("SECRET_KEY must be set in production (never a generated fallback).")
+if not PRACTICE_ENCRYPTION_KEYS:  # noqa: F405
+    raise ImproperlyConfigured(
+        "PRACTICE_ENCRYPTION_KEYS must be set in production (comma-separated Fernet keys, the first encrypts; "
+        "never a derived fallback: docs/practice.md)."
+    )
 if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production (comma-separated host names).")
 
