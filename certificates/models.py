@@ -20,6 +20,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageC
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from lms.languages import language_choices
 from lms.text import validate_no_control_characters
 
 PRINTED_TEXT = [validate_no_control_characters]  # printed on certificates and signed into credentials
@@ -114,7 +115,7 @@ class Level(index.Indexed, ClusterableModel):
 
 class LevelTranslation(Orderable):
     level = ParentalKey(Level, on_delete=models.CASCADE, related_name="translations")
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    language = models.CharField(_("language"), max_length=10, choices=language_choices)
     name = models.CharField(_("name"), max_length=120, validators=PRINTED_TEXT)
     description = models.TextField(_("description"), blank=True, validators=PRINTED_TEXT)
     certificate_text = models.TextField(_("certificate text"), blank=True, validators=PRINTED_TEXT)
@@ -224,7 +225,7 @@ class Certificate(models.Model):
     )
     holder_name = models.CharField(_("name as printed"), max_length=160, blank=True)
     holder_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
+    language = models.CharField(_("language"), max_length=10, choices=language_choices, default="en")
     issued_at = models.DateTimeField(_("issued at"))
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -37,8 +37,9 @@ def _read_menu_pages(request, site, language: str) -> list[dict]:
 def language_links(path: str) -> list[dict]:
     """Links to `path` in every language (the URL prefix decides the language, so no form is needed)."""
     current = translation.get_language()
+    names = dict(settings.LANGUAGES)
     return [
-        {"code": code, "label": code.upper(), "url": url, "current": code == current}
+        {"code": code, "label": code.upper(), "name": names[code], "url": url, "current": code == current}
         for code, url in _translated_urls(path, current)
     ]
 

@@ -2,7 +2,6 @@
 
 import zoneinfo
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
@@ -13,6 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from . import lookups
+from .languages import language_choices
 
 # Countries of the EECA region first; "other" keeps the field usable for everyone else.
 COUNTRY_CHOICES = [
@@ -53,7 +53,7 @@ class User(AbstractUser):
         help_text=_("Shown to others instead of your username. A pseudonym is fine."),
     )
     preferred_language = models.CharField(
-        _("preferred language"), max_length=10, choices=settings.LANGUAGES, default="en"
+        _("preferred language"), max_length=10, choices=language_choices, default="en"
     )
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC", validators=[validate_time_zone])
     country = models.CharField(_("country"), max_length=2, choices=COUNTRY_CHOICES, blank=True)

@@ -1,6 +1,7 @@
 """Thin views of the core app: dashboard, account settings, data export, account deletion, privacy page."""
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -111,13 +112,25 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
-@lru_cache(maxsize=1)
+_SW_LANGUAGES_LINE = re.compile(rb"^const LANGUAGE_PREFIXES = .*;$", re.MULTILINE)
+
+
 def _service_worker_source() -> bytes:
+    """sw.js with the URL prefixes of settings.LANGUAGES (all but the default, which has none) written in."""
+    prefixes = tuple(f"/{code}" for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE)
+    return _service_worker_with(prefixes)
+
+
+@lru_cache(maxsize=4)
+def _service_worker_with(prefixes: tuple[str, ...]) -> bytes:
     path = finders.find("frontend/sw.js")
     if path:
-        return Path(path).read_bytes()
-    with staticfiles_storage.open("frontend/sw.js") as handle:
-        return handle.read()
+        source = Path(path).read_bytes()
+    else:
+        with staticfiles_storage.open("frontend/sw.js") as handle:
+            source = handle.read()
+    line = b"const LANGUAGE_PREFIXES = " + json.dumps(list(prefixes)).encode() + b";"
+    return _SW_LANGUAGES_LINE.sub(lambda _match: line, source, count=1)
 
 
 def service_worker(request):

@@ -19,6 +19,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from courses.staffing import StaffAssignedPage, StaffAssignmentPageForm
+from lms.languages import language_choices
 
 # How long after the scheduled end the room still takes questions, votes and poll changes.
 ROOM_GRACE = timedelta(minutes=30)
@@ -82,7 +83,7 @@ class WebinarPage(StaffAssignedPage, Page):
     language = models.CharField(
         _("spoken language"),
         max_length=10,
-        choices=settings.LANGUAGES,
+        choices=language_choices,
         default="en",
         help_text=_("The language the webinar is held in; the page itself may be translated."),
     )

@@ -183,9 +183,10 @@ WEBINARS_ROLE_CHECK_SECONDS = int(os.environ.get("WEBINARS_ROLE_CHECK_SECONDS", 
 # Background jobs through Django's tasks API; immediate unless production picks the database backend.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-# Internationalisation: English and Russian, more languages addable by adding a catalogue and a line here.
+# Internationalisation: the one list of languages (pages, catalogues, content trees, stored choices). Adding a
+# language is a line here plus its catalogues (docs/translation.md, "Adding a language").
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("ru", "Русский")]
+LANGUAGES = [("en", "English"), ("ru", "Русский"), ("uk", "Українська")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 TIME_ZONE = "UTC"

@@ -69,3 +69,13 @@ def test_not_found_page_is_styled_and_localised(client):
     assert response.status_code == 404
     html = response.content.decode()
     assert "Страница не найдена" in html and "site.css" in html
+
+
+def test_language_switcher_offers_every_language_by_its_own_name(client):
+    html = client.get("/uk/privacy/").content.decode()
+    assert '<html lang="uk"' in html
+    assert (
+        'href="/uk/privacy/" hreflang="uk" lang="uk" aria-current="true">UK<span class="visually-hidden"> Українська'
+        in html
+    )
+    assert 'href="/privacy/" hreflang="en"' in html and 'href="/ru/privacy/" hreflang="ru"' in html

@@ -43,3 +43,12 @@ def test_offline_page_renders_for_anonymous_visitors(client, path):
     response = client.get(path)
     assert response.status_code == 200
     assert "offline" in response.content.decode().lower() or "сети" in response.content.decode()
+
+
+def test_service_worker_keeps_an_offline_page_for_every_language_in_settings(client, settings):
+    source = client.get("/sw.js").content.decode()
+    assert 'const LANGUAGE_PREFIXES = ["/ru", "/uk"];' in source
+    settings.LANGUAGES = [*settings.LANGUAGES, ("kk", "Қазақ тілі")]
+    assert 'const LANGUAGE_PREFIXES = ["/ru", "/uk", "/kk"];' in client.get("/sw.js").content.decode()
+    for prefix in ("", "/ru", "/uk"):
+        assert client.get(f"{prefix}/offline/").status_code == 200

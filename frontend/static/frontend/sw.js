@@ -14,7 +14,10 @@
 const VERSION = "v2";
 const PAGES = "pages-" + VERSION;
 const ASSETS = "assets-" + VERSION;
-const OFFLINE_URLS = ["/offline/", "/ru/offline/", "/start/"];
+// The URL prefixes of the languages other than the default one: lms.views.service_worker writes the list from
+// settings.LANGUAGES over this line, so a new language needs no change here.
+const LANGUAGE_PREFIXES = ["/ru", "/uk"];
+const OFFLINE_URLS = ["/offline/", ...LANGUAGE_PREFIXES.map((prefix) => prefix + "/offline/"), "/start/"];
 const MARK_HEADER = "X-Account-Mark";
 const MARK_KEY = "/__account-mark__";
 const SIGN_OUT = /^(\/[a-z]{2}(-[a-z]+)?)?\/(accounts\/logout|account\/delete)\/$|^\/start\/$/;
@@ -52,7 +55,8 @@ function noteMark(mark) {
 }
 
 function offlinePage(url) {
-  return caches.match(url.pathname.startsWith("/ru/") ? "/ru/offline/" : "/offline/");
+  const prefix = LANGUAGE_PREFIXES.find((p) => url.pathname.startsWith(p + "/"));
+  return caches.match((prefix || "") + "/offline/");
 }
 
 function keptCopy(request, url) {
