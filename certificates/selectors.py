@@ -33,6 +33,16 @@ def name_preference(user) -> NamePreference:
     return NamePreference.objects.filter(user=user).first() or NamePreference(user=user)
 
 
+def printed_name_for(user) -> str:
+    """The name the holder chose to have printed; their display name (or username) by default."""
+    preference = NamePreference.objects.filter(user=user).first()
+    if preference and preference.source == NamePreference.Source.LEGAL and preference.legal_name.strip():
+        return preference.legal_name.strip()
+    if preference and preference.source == NamePreference.Source.PSEUDONYM and preference.pseudonym.strip():
+        return preference.pseudonym.strip()
+    return user.public_name
+
+
 _BY_CODE = RowReader(Certificate, exclude=["evidence"])
 _BY_CODE_SQL = _BY_CODE.select(f"{connection.ops.quote_name('verification_code')} = %s")
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from lms import roles
 
-from . import eligibility, pagecache
+from . import eligibility, pagecache, selectors
 from .models import WITHDRAWN_BY_HOLDER, AuditEntry, Certificate, Level, NamePreference, QueueEntry, SerialCounter
 
 User = get_user_model()
@@ -55,16 +55,6 @@ def _require_reason(reason: str, field: str = "reason") -> str:
     if not reason:
         raise ValidationError({field: _("Write a reason.")})
     return reason
-
-
-def printed_name_for(user) -> str:
-    """The name the holder chose to have printed; their display name (or username) by default."""
-    preference = NamePreference.objects.filter(user=user).first()
-    if preference and preference.source == NamePreference.Source.LEGAL and preference.legal_name.strip():
-        return preference.legal_name.strip()
-    if preference and preference.source == NamePreference.Source.PSEUDONYM and preference.pseudonym.strip():
-        return preference.pseudonym.strip()
-    return user.public_name
 
 
 def _next_serial(year: int) -> tuple[int, str]:
@@ -107,7 +97,7 @@ def _create_certificate(
         number=number,
         level=level,
         holder=user,
-        holder_name=printed_name_for(user),
+        holder_name=selectors.printed_name_for(user),
         language=user.preferred_language,
         issued_at=now,
         issued_by=actor,

@@ -32,7 +32,7 @@ def _progress_context(request, form) -> dict:
         "certificates": [(c, selectors.linkedin_url(c)) for c in certificates],
         "withdrawable": [c for c in certificates if not c.is_revoked],
         "form": form,
-        "printed_name": services.printed_name_for(request.user),
+        "printed_name": selectors.printed_name_for(request.user),
     }
 
 

@@ -15,7 +15,7 @@ from wagtail.models import GroupPagePermission
 
 from lms import roles
 
-from . import services
+from . import selectors, services
 from .demo_content import COURSES, INDEX, MATERIALS, TRACKS
 from .models import CourseIndexPage, CoursePage, LessonPage, Track
 
@@ -158,10 +158,10 @@ def ensure_course(context, *, course_key: str, language: str, index, track, mate
             ),
         )
     trainer = context.users["trainer"]
-    staff = services.page_staff_ids(course)
+    staff = selectors.page_staff_ids(course)
     if not course.trainers.filter(pk=trainer.pk).exists():  # stored on this translation too
         # Chosen by the demo's administrator, as on a real site (a trainer cannot choose themselves).
-        users = [*services.staff_candidates().filter(pk__in=staff), trainer]
+        users = [*selectors.staff_candidates().filter(pk__in=staff), trainer]
         services.page_staff_set(actor=context.users["admin"], page=course, users=users)
     return course
 

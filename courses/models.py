@@ -73,7 +73,7 @@ class CourseIndexPage(Page):
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from .views import catalogue_context
+        from .pages import catalogue_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(catalogue_context(request=request, index=self))
@@ -172,7 +172,7 @@ class CoursePage(StaffAssignedPage, Page):
         return max(1, round(self.estimated_hours))
 
     def get_context(self, request, *args, **kwargs):
-        from .views import course_context
+        from .pages import course_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(course_context(request=request, course=self))
@@ -206,12 +206,12 @@ class LessonPage(Page):
         return super().save(*args, **kwargs)
 
     def serve(self, request, *args, **kwargs):
-        from .views import lesson_serve
+        from .pages import lesson_serve
 
         return lesson_serve(request=request, lesson=self, default_serve=super().serve, args=args, kwargs=kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from .views import lesson_context
+        from .pages import lesson_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_context(request=request, lesson=self))

@@ -19,7 +19,7 @@ submission, a trainer's review), and the name shown in the header. Everything a 
 is in the enrolment row that every lesson request reads (with `lesson_done` and `lesson_started`), so a step
 taken in any worker shows on the learner's next request: no worker serves a page older than their last step.
 
-**Per request.** Access is still checked on every request (lesson_serve reads the enrolment first; only an
+**Per request.** Access is still checked on every request (`pages.lesson_serve` reads the enrolment first; only an
 enrolled learner's pages are kept). Pages with a message to show, with a query string, previews and forms
 re-shown with their errors are rendered as before and never kept.
 

@@ -73,7 +73,7 @@ def _bucket_counts(values: list[float]) -> list[tuple[str, int]]:
 def course_report(*, course: CoursePage) -> dict:
     """Enrolled, active in the last 7 days, completion rate, quiz score distribution and one row per learner
     (four queries)."""
-    structure = services.course_structure(course)
+    structure = selectors.course_structure(course)
     enrollments = list(
         Enrollment.objects.filter(course=course)
         .select_related("user")

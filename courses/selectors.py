@@ -4,12 +4,18 @@ whatever the number of users, courses or lessons."""
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import reduce
+from operator import or_
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Max
+from django.db.models import Max, Q
+from django.utils.translation import gettext as _
 
+from lms import roles
 from lms.lookups import kept
 from lms.rows import RowReader
 
@@ -19,6 +25,7 @@ from .models import (
     Enrollment,
     LessonPage,
     LessonProgress,
+    PassRule,
     QuizAttempt,
     SubmissionStatus,
 )
@@ -150,3 +157,200 @@ def approved_assignments(*, user_ids: Iterable[int] | None = None) -> dict[int, 
             )
         )
     return dict(result)
+
+
+# --- Course structure and a learner's progress (read by the completion rule, reports and pages) ----------------
+
+
+@dataclass
+class CourseStructure:
+    """What a course requires, read from the live lessons' cached keys (one query for any number of courses)."""
+
+    lesson_ids: list[int] = field(default_factory=list)  # in tree order
+    quizzes: set[tuple[int, str]] = field(default_factory=set)  # (lesson id, quiz block id)
+    assignments: set[tuple[int, str]] = field(default_factory=set)  # required assignments
+
+
+def course_structures(courses: Iterable[CoursePage]) -> dict[int, CourseStructure]:
+    courses = list(courses)
+    structures = {course.pk: CourseStructure() for course in courses}
+    if not courses:
+        return structures
+    by_path = {course.path: course.pk for course in courses}
+    lessons = (
+        LessonPage.objects.live()
+        .filter(reduce(or_, (Q(path__startswith=course.path) for course in courses)))
+        .filter(depth__in={course.depth + 1 for course in courses})
+        .order_by("path")
+        .values_list("pk", "path", "quiz_keys", "assignment_keys")
+    )
+    step = len(courses[0].path) if len({len(c.path) for c in courses}) == 1 else None
+    for pk, path, quiz_keys, assignment_keys in lessons:
+        course_id = by_path.get(path[:step]) if step else next(v for k, v in by_path.items() if path.startswith(k))
+        structure = structures[course_id]
+        structure.lesson_ids.append(pk)
+        structure.quizzes.update((pk, key) for key in quiz_keys)
+        structure.assignments.update((pk, key) for key in assignment_keys)
+    return structures
+
+
+def course_structure(course: CoursePage) -> CourseStructure:
+    return course_structures([course])[course.pk]
+
+
+def lesson_course(lesson: LessonPage) -> CoursePage:
+    """The lesson's course, in one query (the parent page, specific)."""
+    return CoursePage.objects.get(path=lesson.path[: -CoursePage.steplen], depth=lesson.depth - 1)
+
+
+def missing_prerequisites(*, user, course: CoursePage) -> list[CoursePage]:
+    """Prerequisite courses the user has not completed; a completion in any language counts."""
+    prerequisites = list(course.prerequisites.all())
+    if not prerequisites:
+        return []
+    done_keys = set(
+        Enrollment.objects.filter(user=user, completed_at__isnull=False).values_list(
+            "course__translation_key", flat=True
+        )
+    )
+    return [p for p in prerequisites if p.translation_key not in done_keys]
+
+
+def course_progress_parts(*, user, course: CoursePage, structure: CourseStructure | None = None) -> dict[str, int]:
+    """Counts of what is done and what is required, in three queries."""
+    structure = structure or course_structure(course)
+    done_lessons = set(
+        LessonProgress.objects.filter(user=user, lesson_id__in=structure.lesson_ids).values_list("lesson_id", flat=True)
+    )
+    passed_quizzes = set(
+        QuizAttempt.objects.filter(user=user, course=course, passed=True).values_list("lesson_id", "quiz_key")
+    )
+    approved = set(
+        AssignmentSubmission.objects.filter(user=user, course=course, status=SubmissionStatus.APPROVED).values_list(
+            "lesson_id", "assignment_key"
+        )
+    )
+    required_assignments = structure.assignments if course.pass_rule == PassRule.ALL else set()
+    return {
+        "lessons_total": len(structure.lesson_ids),
+        "lessons_done": len(done_lessons),
+        "quizzes_total": len(structure.quizzes),
+        "quizzes_passed": len(structure.quizzes & passed_quizzes),
+        "assignments_total": len(required_assignments),
+        "assignments_approved": len(required_assignments & approved),
+    }
+
+
+# --- Lesson blocks ------------------------------------------------------------------------------------------------
+
+
+def find_block(lesson: LessonPage, *, block_type: str, key: str):
+    """The StreamField block of a type with a given id in the lesson's live body, or a ValidationError."""
+    for block in lesson.body:
+        if block.block_type == block_type and block.id == key:
+            return block.value
+    raise ValidationError(_("This item does not exist in the lesson."), code="not_found")
+
+
+def quiz_questions(quiz) -> list[dict]:
+    """Questions with their stable ids and choice ids (StreamField ListBlock item ids)."""
+    questions = []
+    for question in quiz["questions"].bound_blocks:
+        choices = [
+            {"id": choice.id, "text": choice.value["text"], "correct": bool(choice.value["correct"])}
+            for choice in question.value["choices"].bound_blocks
+        ]
+        questions.append(
+            {
+                "id": question.id,
+                "text": question.value["text"],
+                "multiple": bool(question.value["multiple"]),
+                "explanation": question.value["explanation"],
+                "choices": choices,
+            }
+        )
+    return questions
+
+
+def quiz_feedback(quiz, attempt: QuizAttempt) -> list[dict]:
+    """Per-question feedback for a stored attempt: what was chosen, whether it was right, the explanation.
+    Correct choices are revealed only here, after the learner has submitted."""
+    feedback = []
+    for question in quiz_questions(quiz):
+        chosen = set(attempt.answers.get(question["id"], []))
+        correct = {c["id"] for c in question["choices"] if c["correct"]}
+        feedback.append(
+            {
+                "text": question["text"],
+                "right": chosen == correct,
+                "chosen": [c["text"] for c in question["choices"] if c["id"] in chosen],
+                "correct": [c["text"] for c in question["choices"] if c["correct"]],
+                "explanation": question["explanation"],
+            }
+        )
+    return feedback
+
+
+# --- Staff of a page ----------------------------------------------------------------------------------------------
+
+
+def staff_candidates():
+    """The people who can be made trainers or presenters: active members of the Trainers group."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=roles.TRAINERS)
+        .order_by("display_name", "username", "pk")
+        .distinct()
+    )
+
+
+def staff_relation(page):
+    """The through model of the page's staff field and the names of its two columns (page, user)."""
+    field = page._meta.get_field(page.staff_field)
+    return field.remote_field.through, f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+
+
+def page_staff_ids(page) -> set[int]:
+    """The staff of a page as stored (a course's trainers in any of its languages; a webinar's presenters)."""
+    through, page_column, user_column = staff_relation(page)
+    page_ids = [p.pk for p in page.staff_pages()]
+    return set(through.objects.filter(**{f"{page_column}__in": page_ids}).values_list(user_column, flat=True))
+
+
+# --- What a learner's pages show ----------------------------------------------------------------------------------
+
+
+def enrollment_of(*, user, course: CoursePage) -> Enrollment | None:
+    """The user's enrolment in the course, or None (no query for an anonymous reader)."""
+    if not user.is_authenticated:
+        return None
+    return Enrollment.objects.filter(user=user, course=course).first()
+
+
+def progress_by_course(*, user, course_ids: Iterable[int]) -> dict[int, int]:
+    """{course id: the user's progress percent} for the courses they are enrolled in (one query; none when
+    anonymous)."""
+    if not user.is_authenticated:
+        return {}
+    return dict(
+        Enrollment.objects.filter(user=user, course_id__in=list(course_ids)).values_list(
+            "course_id", "progress_percent"
+        )
+    )
+
+
+def completed_lesson_ids(*, user, course: CoursePage) -> set[int]:
+    """The lessons of the course the user has completed (one query; none when anonymous)."""
+    if not user.is_authenticated:
+        return set()
+    return set(LessonProgress.objects.filter(user=user, course=course).values_list("lesson_id", flat=True))
+
+
+def quiz_attempts_in_lesson(*, user, lesson: LessonPage) -> list[QuizAttempt]:
+    """The user's attempts at the lesson's quizzes, oldest first (one query)."""
+    return list(QuizAttempt.objects.filter(user=user, lesson=lesson).order_by("number"))
+
+
+def submissions_in_lesson(*, user, lesson: LessonPage) -> dict[str, AssignmentSubmission]:
+    """The user's submissions in the lesson by assignment block id (one query)."""
+    return {s.assignment_key: s for s in AssignmentSubmission.objects.filter(user=user, lesson=lesson)}

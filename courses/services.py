@@ -4,16 +4,11 @@ assignment, and the one completion rule they all end in (`enrollment_update_comp
 Permission checks live here (PermissionDenied), so a view, an admin action and a test share them.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +16,7 @@ from lms import roles
 from lms.restrictions import page_viewable, require_viewable
 from lms.text import clean_typed_text
 
-from . import signals
+from . import selectors, signals
 from .filetypes import ALLOWED_EXTENSIONS, SIGNATURES, ZIP_TYPES
 from .models import (
     AssignmentSubmission,
@@ -29,56 +24,11 @@ from .models import (
     Enrollment,
     LessonPage,
     LessonProgress,
-    PassRule,
     QuizAttempt,
     SubmissionStatus,
 )
 
 MAX_UPLOAD_BYTES = getattr(settings, "COURSES_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
-
-
-# --- Course structure ---------------------------------------------------------------------------------------------
-
-
-@dataclass
-class CourseStructure:
-    """What a course requires, read from the live lessons' cached keys (one query for any number of courses)."""
-
-    lesson_ids: list[int] = field(default_factory=list)  # in tree order
-    quizzes: set[tuple[int, str]] = field(default_factory=set)  # (lesson id, quiz block id)
-    assignments: set[tuple[int, str]] = field(default_factory=set)  # required assignments
-
-
-def course_structures(courses: Iterable[CoursePage]) -> dict[int, CourseStructure]:
-    courses = list(courses)
-    structures = {course.pk: CourseStructure() for course in courses}
-    if not courses:
-        return structures
-    by_path = {course.path: course.pk for course in courses}
-    lessons = (
-        LessonPage.objects.live()
-        .filter(reduce(or_, (Q(path__startswith=course.path) for course in courses)))
-        .filter(depth__in={course.depth + 1 for course in courses})
-        .order_by("path")
-        .values_list("pk", "path", "quiz_keys", "assignment_keys")
-    )
-    step = len(courses[0].path) if len({len(c.path) for c in courses}) == 1 else None
-    for pk, path, quiz_keys, assignment_keys in lessons:
-        course_id = by_path.get(path[:step]) if step else next(v for k, v in by_path.items() if path.startswith(k))
-        structure = structures[course_id]
-        structure.lesson_ids.append(pk)
-        structure.quizzes.update((pk, key) for key in quiz_keys)
-        structure.assignments.update((pk, key) for key in assignment_keys)
-    return structures
-
-
-def course_structure(course: CoursePage) -> CourseStructure:
-    return course_structures([course])[course.pk]
-
-
-def lesson_course(lesson: LessonPage) -> CoursePage:
-    """The lesson's course, in one query (the parent page, specific)."""
-    return CoursePage.objects.get(path=lesson.path[: -CoursePage.steplen], depth=lesson.depth - 1)
 
 
 # --- Roles on a course --------------------------------------------------------------------------------------------
@@ -137,19 +87,6 @@ def _require_live(lesson: LessonPage) -> None:
 # --- Enrolment and completion -------------------------------------------------------------------------------------
 
 
-def missing_prerequisites(*, user, course: CoursePage) -> list[CoursePage]:
-    """Prerequisite courses the user has not completed; a completion in any language counts."""
-    prerequisites = list(course.prerequisites.all())
-    if not prerequisites:
-        return []
-    done_keys = set(
-        Enrollment.objects.filter(user=user, completed_at__isnull=False).values_list(
-            "course__translation_key", flat=True
-        )
-    )
-    return [p for p in prerequisites if p.translation_key not in done_keys]
-
-
 @transaction.atomic
 def enrollment_create(*, user, course: CoursePage) -> Enrollment:
     """Enrol a learner; enrolling twice returns the existing enrolment."""
@@ -161,7 +98,7 @@ def enrollment_create(*, user, course: CoursePage) -> Enrollment:
     existing = Enrollment.objects.filter(user=user, course=course).first()
     if existing is not None:
         return existing
-    missing = missing_prerequisites(user=user, course=course)
+    missing = selectors.missing_prerequisites(user=user, course=course)
     if missing:
         raise ValidationError(
             _("Complete these courses first: %(courses)s") % {"courses": ", ".join(c.title for c in missing)},
@@ -175,31 +112,6 @@ def enrollment_create(*, user, course: CoursePage) -> Enrollment:
     except IntegrityError:  # a concurrent request enrolled first
         return Enrollment.objects.get(user=user, course=course)
     return enrollment
-
-
-def course_progress_parts(*, user, course: CoursePage, structure: CourseStructure | None = None) -> dict[str, int]:
-    """Counts of what is done and what is required, in three queries."""
-    structure = structure or course_structure(course)
-    done_lessons = set(
-        LessonProgress.objects.filter(user=user, lesson_id__in=structure.lesson_ids).values_list("lesson_id", flat=True)
-    )
-    passed_quizzes = set(
-        QuizAttempt.objects.filter(user=user, course=course, passed=True).values_list("lesson_id", "quiz_key")
-    )
-    approved = set(
-        AssignmentSubmission.objects.filter(user=user, course=course, status=SubmissionStatus.APPROVED).values_list(
-            "lesson_id", "assignment_key"
-        )
-    )
-    required_assignments = structure.assignments if course.pass_rule == PassRule.ALL else set()
-    return {
-        "lessons_total": len(structure.lesson_ids),
-        "lessons_done": len(done_lessons),
-        "quizzes_total": len(structure.quizzes),
-        "quizzes_passed": len(structure.quizzes & passed_quizzes),
-        "assignments_total": len(required_assignments),
-        "assignments_approved": len(required_assignments & approved),
-    }
 
 
 def _percent(parts: dict[str, int]) -> int:
@@ -219,7 +131,7 @@ def _is_complete(parts: dict[str, int]) -> bool:
 
 def course_is_complete(*, user, course: CoursePage) -> bool:
     """The completion rule: every lesson done, every quiz passed, every required assignment approved."""
-    return _is_complete(course_progress_parts(user=user, course=course))
+    return _is_complete(selectors.course_progress_parts(user=user, course=course))
 
 
 @transaction.atomic
@@ -227,7 +139,7 @@ def enrollment_update_completion(*, user, course: CoursePage) -> Enrollment:
     """The one place completion is decided. Every path (lesson, quiz, assignment) ends here; course_completed
     is sent after commit, exactly once: the row lock makes a concurrent second call see completed_at set."""
     enrollment = _enrollment_for(user=user, course=course, lock=True)
-    parts = course_progress_parts(user=user, course=course)
+    parts = selectors.course_progress_parts(user=user, course=course)
     now = timezone.now()
     enrollment.progress_percent = _percent(parts)
     enrollment.last_activity_at = now
@@ -250,7 +162,7 @@ def lesson_complete(*, user, lesson: LessonPage) -> LessonProgress:
     """Mark a lesson read ("mark complete"); marking it twice keeps the first time."""
     _require_live(lesson)
     require_viewable(user, lesson)
-    course = lesson_course(lesson)
+    course = selectors.lesson_course(lesson)
     _enrollment_for(user=user, course=course)
     progress, _created = LessonProgress.objects.get_or_create(user=user, lesson=lesson, defaults={"course": course})
     enrollment_update_completion(user=user, course=course)
@@ -258,34 +170,6 @@ def lesson_complete(*, user, lesson: LessonPage) -> LessonProgress:
 
 
 # --- Quizzes ------------------------------------------------------------------------------------------------------
-
-
-def find_block(lesson: LessonPage, *, block_type: str, key: str):
-    """The StreamField block of a type with a given id in the lesson's live body, or a ValidationError."""
-    for block in lesson.body:
-        if block.block_type == block_type and block.id == key:
-            return block.value
-    raise ValidationError(_("This item does not exist in the lesson."), code="not_found")
-
-
-def quiz_questions(quiz) -> list[dict]:
-    """Questions with their stable ids and choice ids (StreamField ListBlock item ids)."""
-    questions = []
-    for question in quiz["questions"].bound_blocks:
-        choices = [
-            {"id": choice.id, "text": choice.value["text"], "correct": bool(choice.value["correct"])}
-            for choice in question.value["choices"].bound_blocks
-        ]
-        questions.append(
-            {
-                "id": question.id,
-                "text": question.value["text"],
-                "multiple": bool(question.value["multiple"]),
-                "explanation": question.value["explanation"],
-                "choices": choices,
-            }
-        )
-    return questions
 
 
 def _validate_quiz_answers(questions: list[dict], answers: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -323,10 +207,10 @@ def quiz_submit(*, user, lesson: LessonPage, quiz_key: str, answers: dict[str, l
     sends quiz_score_improved after commit (course_completed, sent once, carried the score of its moment)."""
     _require_live(lesson)
     require_viewable(user, lesson)
-    course = lesson_course(lesson)
+    course = selectors.lesson_course(lesson)
     enrollment = _enrollment_for(user=user, course=course, lock=True)  # the lock serialises attempt numbers
-    quiz = find_block(lesson, block_type="quiz", key=quiz_key)
-    questions = quiz_questions(quiz)
+    quiz = selectors.find_block(lesson, block_type="quiz", key=quiz_key)
+    questions = selectors.quiz_questions(quiz)
     earlier = QuizAttempt.objects.filter(user=user, lesson=lesson, quiz_key=quiz_key).aggregate(
         used=Count("pk"), best=Max("score")
     )
@@ -356,25 +240,6 @@ def quiz_submit(*, user, lesson: LessonPage, quiz_key: str, answers: dict[str, l
             robust=True,
         )
     return attempt
-
-
-def quiz_feedback(quiz, attempt: QuizAttempt) -> list[dict]:
-    """Per-question feedback for a stored attempt: what was chosen, whether it was right, the explanation.
-    Correct choices are revealed only here, after the learner has submitted."""
-    feedback = []
-    for question in quiz_questions(quiz):
-        chosen = set(attempt.answers.get(question["id"], []))
-        correct = {c["id"] for c in question["choices"] if c["correct"]}
-        feedback.append(
-            {
-                "text": question["text"],
-                "right": chosen == correct,
-                "chosen": [c["text"] for c in question["choices"] if c["id"] in chosen],
-                "correct": [c["text"] for c in question["choices"] if c["correct"]],
-                "explanation": question["explanation"],
-            }
-        )
-    return feedback
 
 
 # --- Assignments --------------------------------------------------------------------------------------------------
@@ -417,9 +282,9 @@ def assignment_submit(
     """Submit (or resubmit after changes were requested) an answer to an assignment."""
     _require_live(lesson)
     require_viewable(user, lesson)
-    course = lesson_course(lesson)
+    course = selectors.lesson_course(lesson)
     _enrollment_for(user=user, course=course)
-    assignment = find_block(lesson, block_type="assignment", key=assignment_key)
+    assignment = selectors.find_block(lesson, block_type="assignment", key=assignment_key)
     text = clean_typed_text(text)
     if not text:
         raise ValidationError(_("Write your answer before submitting."), code="empty")
@@ -566,33 +431,6 @@ def may_assign_staff(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.has_perm(ASSIGN_STAFF_PERMISSION))
 
 
-def staff_candidates():
-    """The people who can be made trainers or presenters: active members of the Trainers group."""
-    from django.contrib.auth import get_user_model
-
-    from lms import roles
-
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=roles.TRAINERS)
-        .order_by("display_name", "username", "pk")
-        .distinct()
-    )
-
-
-def _staff_relation(page):
-    """The through model of the page's staff field and the names of its two columns (page, user)."""
-    field = page._meta.get_field(page.staff_field)
-    return field.remote_field.through, f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
-
-
-def page_staff_ids(page) -> set[int]:
-    """The staff of a page as stored (a course's trainers in any of its languages; a webinar's presenters)."""
-    through, page_column, user_column = _staff_relation(page)
-    page_ids = [p.pk for p in page.staff_pages()]
-    return set(through.objects.filter(**{f"{page_column}__in": page_ids}).values_list(user_column, flat=True))
-
-
 @transaction.atomic
 def page_staff_set(*, actor, page, users) -> None:
     """Make `users` the staff of `page`: the trainers of a course (every language of it) or the presenters of a
@@ -604,11 +442,11 @@ def page_staff_set(*, actor, page, users) -> None:
             _("Only an administrator can choose the trainers of a course or the presenters of a webinar.")
         )
     wanted = {user.pk for user in users}
-    if wanted - set(staff_candidates().filter(pk__in=wanted).values_list("pk", flat=True)):
+    if wanted - set(selectors.staff_candidates().filter(pk__in=wanted).values_list("pk", flat=True)):
         raise ValidationError(
             _("Only members of the Trainers group can be trainers or presenters."), code="not_a_trainer"
         )
-    through, page_column, user_column = _staff_relation(page)
+    through, page_column, user_column = selectors.staff_relation(page)
     page_ids = [p.pk for p in page.staff_pages()]
     rows = through.objects.filter(**{f"{page_column}__in": page_ids})
     before = set(rows.values_list(user_column, flat=True))

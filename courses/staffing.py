@@ -67,7 +67,7 @@ class StaffAssignmentPageForm(WagtailAdminPageForm):
     """The admin form of a page with staff: the staff field only for those who may assign, listing only trainers."""
 
     def __init__(self, *args, **kwargs):
-        from . import services
+        from . import selectors, services
 
         super().__init__(*args, **kwargs)
         name = self._meta.model.staff_field
@@ -76,9 +76,9 @@ class StaffAssignmentPageForm(WagtailAdminPageForm):
         if not services.may_assign_staff(self.for_user):
             del self.fields[name]
             return
-        self.fields[name].queryset = services.staff_candidates()
+        self.fields[name].queryset = selectors.staff_candidates()
         if self.instance.pk:
-            self.initial[name] = sorted(services.page_staff_ids(self.instance))
+            self.initial[name] = sorted(selectors.page_staff_ids(self.instance))
 
     def save(self, commit=True):
         name = self._meta.model.staff_field

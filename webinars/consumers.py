@@ -180,7 +180,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 await self._demote()
 
     def _reload(self):
-        user = services.room_user(user_id=self.user.pk)
+        user = selectors.room_user(user_id=self.user.pk)
         if user is None:
             return None, None
         return user, services.room_role(user=user, webinar=self.webinar, session=self.scope.get("session"))
@@ -331,7 +331,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         connected with (no query added)."""
         user = self.user
         if self.presenter:
-            user = await database_sync_to_async(services.room_user)(user_id=self.user.pk)
+            user = await database_sync_to_async(selectors.room_user)(user_id=self.user.pk)
             if user is None:
                 await self.lose_room(CLOSE_UNAUTHENTICATED)
                 raise RoomLost

@@ -6,7 +6,7 @@ from django.utils import timezone
 from lms.restrictions import only_viewable
 
 from .models import WebinarPage
-from .views import index_url_for_language
+from .selectors import index_url_for_language
 
 
 def panel_context(request) -> dict | None:

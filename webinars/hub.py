@@ -316,7 +316,7 @@ class RoomHub:
         consumers = [consumer for members in self.sockets.values() for consumer in members]
         if not consumers:
             return
-        active = await database_sync_to_async(services.room_active_user_ids)(
+        active = await database_sync_to_async(selectors.room_active_user_ids)(
             user_ids={consumer.user.pk for consumer in consumers}
         )
         for consumer in consumers:

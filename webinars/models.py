@@ -40,7 +40,7 @@ class WebinarIndexPage(Page):
         verbose_name = _("webinar index page")
 
     def get_context(self, request, *args, **kwargs):
-        from .views import webinar_index_context
+        from .pages import webinar_index_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(webinar_index_context(request=request, index=self))
@@ -148,7 +148,7 @@ class WebinarPage(StaffAssignedPage, Page):
             raise ValidationError({"end": _("The end must be after the start.")})
 
     def get_context(self, request, *args, **kwargs):
-        from .views import webinar_page_context
+        from .pages import webinar_page_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(webinar_page_context(request=request, webinar=self))

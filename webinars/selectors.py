@@ -4,11 +4,23 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from . import payloads
-from .models import Attendance, Poll, PollVote, Question, Room, RoomEvent, Vote, WebinarPage
+from .models import (
+    Attendance,
+    Poll,
+    PollVote,
+    Question,
+    Registration,
+    Room,
+    RoomEvent,
+    Vote,
+    WebinarIndexPage,
+    WebinarPage,
+)
 
 
 @dataclass(frozen=True)
@@ -279,3 +291,46 @@ def attendance_report(*, webinar: WebinarPage) -> list[AttendanceRow]:
             )
         )
     return sorted(report, key=lambda r: (-r.minutes_present, r.name))
+
+
+# --- The room's people ---------------------------------------------------------------------------------------------
+
+
+def room_user(*, user_id: int):
+    """The person as stored now (one query; their groups are read afresh when a rule asks), or None once the
+    account is deactivated or deleted: what a room socket acts as for each presenter action and each re-check."""
+    return get_user_model().objects.filter(pk=user_id, is_active=True).first()
+
+
+def room_active_user_ids(*, user_ids) -> set[int]:
+    """Which of these people still have an active account: one query for every socket of a process (the hub's
+    periodic check); a socket whose person is not among them loses the room."""
+    return set(get_user_model().objects.filter(pk__in=list(user_ids), is_active=True).values_list("pk", flat=True))
+
+
+def attendee_count(*, webinar_id: int) -> int:
+    return (
+        Attendance.objects.filter(webinar_id=webinar_id, disconnected_at__isnull=True)
+        .values("user_id")
+        .distinct()
+        .count()
+    )
+
+
+# --- What the webinar pages show ----------------------------------------------------------------------------------
+
+
+def registration_count(*, webinar: WebinarPage) -> int:
+    return Registration.objects.filter(webinar=webinar).count()
+
+
+def is_registered(*, user, webinar: WebinarPage) -> bool:
+    return user.is_authenticated and Registration.objects.filter(webinar=webinar, user=user).exists()
+
+
+def index_url_for_language(request=None) -> str | None:
+    """The webinar index of the current language (or English), for links from other pages (one query)."""
+    language = translation.get_language() or "en"
+    pages = {p.locale.language_code: p for p in WebinarIndexPage.objects.live().select_related("locale")}
+    page = pages.get(language) or pages.get("en") or next(iter(pages.values()), None)
+    return page.get_url(request=request) if page else None

@@ -113,7 +113,7 @@ def room_role(*, user, webinar: WebinarPage, session=None) -> str | None:
     """The one rule for a room socket: "presenter", "attendee", or None (not in this room). A presenter's view is
     staff data, so it also needs the staff second factor (`lms.services.staff_second_factor_step`): a presenter
     without it is refused, not shown the attendees' view. Asked at connect with the signed-in user, then again on
-    fresh data (`room_user`) while the socket lives: every `WEBINARS_ROLE_CHECK_SECONDS` by the hub, after a
+    fresh data (`selectors.room_user`) while the socket lives: every `WEBINARS_ROLE_CHECK_SECONDS` by the hub, after a
     presenter's refused action and before a presenter's resync (webinars/consumers.py `RoomConsumer.recheck`)."""
     from lms.services import staff_second_factor_step
 
@@ -123,18 +123,6 @@ def room_role(*, user, webinar: WebinarPage, session=None) -> str | None:
     if not user_may_enter_room(user=user, webinar=webinar, presenter=presenter):
         return None
     return "presenter" if presenter else "attendee"
-
-
-def room_user(*, user_id: int):
-    """The person as stored now (one query; their groups are read afresh when a rule asks), or None once the
-    account is deactivated or deleted: what a room socket acts as for each presenter action and each re-check."""
-    return get_user_model().objects.filter(pk=user_id, is_active=True).first()
-
-
-def room_active_user_ids(*, user_ids) -> set[int]:
-    """Which of these people still have an active account: one query for every socket of a process (the hub's
-    periodic check); a socket whose person is not among them loses the room."""
-    return set(get_user_model().objects.filter(pk__in=list(user_ids), is_active=True).values_list("pk", flat=True))
 
 
 def _require_presenter(*, user, webinar: WebinarPage) -> None:
@@ -585,21 +573,12 @@ def webinars_ended_announce(*, since, now=None) -> list[tuple[WebinarPage, list[
     return announced
 
 
-def attendee_count(*, webinar_id: int) -> int:
-    return (
-        Attendance.objects.filter(webinar_id=webinar_id, disconnected_at__isnull=True)
-        .values("user_id")
-        .distinct()
-        .count()
-    )
-
-
 @transaction.atomic
 def room_attendees_update(*, webinar_id: int) -> RoomEvent | None:
     """Broadcast the attendee count if it changed since the last broadcast (any worker may call this)."""
     Room.objects.get_or_create(webinar_id=webinar_id)
     room = Room.objects.select_for_update().get(webinar_id=webinar_id)
-    count = attendee_count(webinar_id=webinar_id)
+    count = selectors.attendee_count(webinar_id=webinar_id)
     if count == room.attendees:
         return None
     Room.objects.filter(pk=room.pk).update(attendees=count)

@@ -1,14 +1,14 @@
-"""Thin views: the webinar pages' context, registration, calendars, the room page, transcript and attendance."""
+"""Thin views: registration, calendars, the room page, transcript and attendance. The webinar pages' own contexts
+are in pages.py."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,65 +17,12 @@ from lms.restrictions import only_viewable, page_viewable
 
 from . import selectors, services
 from .calendar import build_calendar
-from .models import CalendarFeed, Registration, WebinarIndexPage, WebinarPage
+from .models import CalendarFeed, WebinarPage
 from .transcript import transcript_csv, transcript_markdown
-
-PAST_PER_PAGE = 20
 
 
 def _live_webinar(pk: int) -> WebinarPage:
     return get_object_or_404(WebinarPage.objects.live().select_related("track"), pk=pk)
-
-
-def webinar_index_context(*, request, index: WebinarIndexPage) -> dict:
-    """Upcoming and past webinars (of every locale: a webinar happens once), filtered by track and language."""
-    from courses.models import Track
-
-    now = timezone.now()
-    # A webinar restricted to groups the reader is not in is not listed (lms/restrictions.py).
-    webinars = only_viewable(WebinarPage.objects.live().select_related("track"), request.user)
-    language = translation.get_language() or "en"
-    tracks = list(Track.objects.filter(locale__language_code=language).order_by("name"))
-    track_slug = request.GET.get("track", "")
-    spoken = request.GET.get("language", "")
-    chosen_track = next((t for t in tracks if t.slug == track_slug), None)
-    if chosen_track is not None:
-        webinars = webinars.filter(track__translation_key=chosen_track.translation_key)
-    languages = dict(WebinarPage._meta.get_field("language").choices)
-    if spoken in languages:
-        webinars = webinars.filter(language=spoken)
-    upcoming = list(webinars.filter(end__gt=now).annotate(seats_taken=Count("registrations")).order_by("start")[:50])
-    past = Paginator(webinars.filter(end__lte=now).order_by("-start"), PAST_PER_PAGE).get_page(request.GET.get("page"))
-    return {
-        "upcoming": upcoming,
-        "past": past,
-        "tracks": tracks,
-        "languages": languages,
-        "chosen_track": chosen_track.slug if chosen_track else "",
-        "chosen_language": spoken if spoken in languages else "",
-        "now": now,
-    }
-
-
-def webinar_page_context(*, request, webinar: WebinarPage) -> dict:
-    user = request.user
-    registered = presenter = False
-    if user.is_authenticated:
-        registered = Registration.objects.filter(webinar=webinar, user=user).exists()
-        presenter = services.user_is_presenter(user=user, webinar=webinar)
-    taken = Registration.objects.filter(webinar=webinar).count()
-    seats_left = None if webinar.capacity is None else max(0, webinar.capacity - taken)
-    may_enter = presenter or registered or (user.is_authenticated and webinar.capacity is None)
-    return {
-        "registered": registered,
-        "presenter": presenter,
-        "seats_left": seats_left,
-        "may_enter": may_enter,
-        "live": webinar.is_live(),
-        "ended": webinar.has_ended(),
-        "room_url": reverse("webinars:room", args=[webinar.pk]),
-        "presenters": list(webinar.presenters.all()),
-    }
 
 
 def _back(webinar: WebinarPage):
@@ -229,13 +176,5 @@ def transcript_view(request, pk: int, fmt: str):
 def attendance_view(request, pk: int):
     webinar = _presenter_webinar(request, pk)
     rows = selectors.attendance_report(webinar=webinar)
-    registered = Registration.objects.filter(webinar=webinar).count()
+    registered = selectors.registration_count(webinar=webinar)
     return render(request, "webinars/attendance.html", {"webinar": webinar, "rows": rows, "registered": registered})
-
-
-def index_url_for_language(request=None) -> str | None:
-    """The webinar index of the current language (or English), for links from other pages (one query)."""
-    language = translation.get_language() or "en"
-    pages = {p.locale.language_code: p for p in WebinarIndexPage.objects.live().select_related("locale")}
-    page = pages.get(language) or pages.get("en") or next(iter(pages.values()), None)
-    return page.get_url(request=request) if page else None

@@ -95,7 +95,7 @@ def log_in(page, username: str, password: str | None = None, *, prefix: str = ""
 # The Russian budget course, its lessons in order, and for each quiz its questions with the right choices.
 COURSE_MAP = """
 import json
-from courses import services
+from courses import selectors
 from courses.models import CoursePage, LessonPage
 course = CoursePage.objects.live().get(slug="budget-advocacy", locale__language_code="ru")
 lessons = []
@@ -104,7 +104,7 @@ for lesson in LessonPage.objects.live().child_of(course).order_by("path"):
         {"key": block.id, "questions": [
             {"id": q["id"], "right": [c["id"] for c in q["choices"] if c["correct"]],
              "wrong": [c["id"] for c in q["choices"] if not c["correct"]][:1], "multiple": q["multiple"]}
-            for q in services.quiz_questions(block.value)]}
+            for q in selectors.quiz_questions(block.value)]}
         for block in lesson.body if block.block_type == "quiz"
     ]
     assignments = [block.id for block in lesson.body if block.block_type == "assignment"]

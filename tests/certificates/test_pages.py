@@ -9,7 +9,7 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 
-from certificates import services
+from certificates import selectors, services
 from certificates.models import LevelTranslation, Requirement
 from lms.testing import make_user
 
@@ -90,9 +90,9 @@ def test_choosing_the_printed_name(client, learner):
     client.force_login(learner)
     bad = client.post("/certificates/name/", {"source": "legal", "legal_name": ""})
     assert bad.status_code == 400 and "Write your legal name" in bad.content.decode()
-    assert services.printed_name_for(learner) == "Aigerim"
+    assert selectors.printed_name_for(learner) == "Aigerim"
     client.post("/certificates/name/", {"source": "legal", "legal_name": "Aigerim Nurlanova"})
-    assert services.printed_name_for(learner) == "Aigerim Nurlanova"
+    assert selectors.printed_name_for(learner) == "Aigerim Nurlanova"
 
 
 def test_english_pdf_carries_name_level_serial_and_url(client, learner, certifier):

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser, Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from certificates import services
+from certificates import selectors, services
 from certificates.models import AuditEntry, Certificate, QueueEntry
 from lms import roles
 from lms.testing import make_user
@@ -128,9 +128,9 @@ def test_a_revoked_or_withdrawn_certificate_cannot_be_reissued(certifier, learne
 def test_name_preference_needs_the_name_it_chooses(learner):
     with pytest.raises(ValidationError):
         services.name_preference_update(user=learner, source="pseudonym", pseudonym=" ")
-    assert services.printed_name_for(learner) == "Aigerim"
+    assert selectors.printed_name_for(learner) == "Aigerim"
     services.name_preference_update(user=learner, source="pseudonym", pseudonym="Street Cat")
-    assert services.printed_name_for(learner) == "Street Cat"
+    assert selectors.printed_name_for(learner) == "Street Cat"
 
 
 def test_certified_trainer_grants_the_trainers_role(certifier, learner):

@@ -6,7 +6,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from courses import dashboard, reports, services
+from courses import dashboard, reports, selectors
 from courses.models import Enrollment, LessonProgress, QuizAttempt
 from lms import roles
 from lms.models import User
@@ -90,7 +90,7 @@ def test_pages_and_reads_run_a_fixed_number_of_queries(client, django_assert_max
     assert sum(bar.value for bar in report["score_chart"].bars) == learners
 
     with django_assert_max_num_queries(4):
-        parts = services.course_progress_parts(user=learner, course=course)
+        parts = selectors.course_progress_parts(user=learner, course=course)
     assert parts["lessons_done"] == lessons and parts["quizzes_total"] == 1
 
     client.force_login(trainer)

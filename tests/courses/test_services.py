@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from courses import services, signals
+from courses import selectors, services, signals
 from courses.models import AssignmentSubmission, Enrollment, LessonProgress, PassRule, QuizAttempt, SubmissionStatus
 from lms import roles
 from lms.testing import make_user
@@ -173,7 +173,7 @@ def test_quiz_is_graded_on_the_server_and_the_best_score_counts(quiz_course):
     assert (first.score, first.passed, first.number) == (50.0, False, 1)
     second = services.quiz_submit(user=learner, lesson=lesson, quiz_key="quiz-1", answers=right_answers())
     assert (second.score, second.passed, second.number) == (100.0, True, 2)
-    feedback = services.quiz_feedback(lesson.body[1].value, first)
+    feedback = selectors.quiz_feedback(lesson.body[1].value, first)
     assert [item["right"] for item in feedback] == [True, False]
     assert feedback[1]["explanation"] == "Because 1."
 
