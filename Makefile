@@ -6,6 +6,8 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 MANAGE := $(BIN)/python manage.py
 APPS   := lms frontend courses webinars practice certificates
+# Every language but English (the source): the codes of settings.LANGUAGES, see docs/translation.md.
+LOCALES := ru uk
 
 .PHONY: run test lint format install messages makemessages check deploy-check clean lighthouse screenshots node-tools
 
@@ -41,9 +43,11 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## Regenerate the .po catalogues after changing strings (needs GNU gettext: apt-get install gettext).
+## Regenerate the .po catalogues of every language in LOCALES after changing strings (needs GNU gettext:
+## apt-get install gettext). One language: `make makemessages LOCALES=uk`.
+MAKEMESSAGES := ../$(BIN)/python ../manage.py makemessages $(addprefix -l ,$(LOCALES)) --no-obsolete --no-location --no-wrap --ignore 'tests/*'
 makemessages: install
-	for app in $(APPS); do (cd $$app && ../$(BIN)/python ../manage.py makemessages -l ru --no-obsolete --no-location --no-wrap --ignore 'tests/*' && ../$(BIN)/python ../manage.py makemessages -d djangojs -l ru --no-obsolete --no-location --no-wrap --ignore 'tests/*') || exit 1; done
+	for app in $(APPS); do (cd $$app && $(MAKEMESSAGES) && $(MAKEMESSAGES) -d djangojs) || exit 1; done
 
 check: install
 	$(MANAGE) check
