@@ -3,13 +3,15 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
+from wagtail.models import Locale
 
 from lms import roles
 from lms.demo import demo_password
 
-from .models import Level, LevelTranslation, Requirement, RequirementKind
+from .models import Level, LevelText, Requirement, RequirementKind
 
 LADDER = [
     {
@@ -111,6 +113,19 @@ def _requirements(levels: dict[str, Level]) -> dict[str, list[dict]]:
     return plan
 
 
+def _add_missing_texts(level: Level, spec: dict) -> None:
+    """The level's texts in each enabled language the spec has and the level lacks, as translations of its
+    default-language row (the same translation_key, as wagtail-localize makes them)."""
+    source = LevelText.objects.get(level=level, locale=Locale.get_default())
+    have = set(LevelText.objects.filter(level=level).values_list("locale__language_code", flat=True))
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        if code in spec and code not in have:
+            locale, _created = Locale.objects.get_or_create(language_code=code)
+            text = LevelText(level=level, locale=locale, translation_key=source.translation_key, **spec[code])
+            text.full_clean()
+            text.save()
+
+
 @transaction.atomic
 def ensure_ladder() -> dict[str, Level]:
     """Create the default ladder if a level is missing; levels a certifier already edited are left alone."""
@@ -128,8 +143,8 @@ def ensure_ladder() -> dict[str, Level]:
                 granted_group=Group.objects.get(name=spec["grants"]) if spec.get("grants") else None,
             )
             level.full_clean()
-            level.save()
-            LevelTranslation.objects.create(level=level, language="ru", **spec["ru"])
+            level.save()  # writes its default-language LevelText
+        _add_missing_texts(level, spec)
         levels[spec["slug"]] = level
     for slug, requirements in _requirements(levels).items():
         level = levels[slug]

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 
 from lms.lookups import kept
 
-from .models import Certificate, Level, Requirement, RequirementKind
+from .models import Certificate, Level, Requirement, RequirementKind, texts_prefetch
 
 
 class ProgressSource(Protocol):
@@ -153,7 +153,7 @@ def ladder() -> list[Level]:
     return list(
         Level.objects.prefetch_related(
             Prefetch("requirements", queryset=Requirement.objects.select_related("required_level")),
-            "translations",
+            texts_prefetch(),
         )
     )
 
@@ -330,7 +330,7 @@ def evaluate(
         certificates = Certificate.objects.filter(revoked_at__isnull=True, holder__isnull=False).select_related("level")
         if selector_ids is not None:
             certificates = certificates.filter(holder_id__in=selector_ids)
-        certificates = certificates.prefetch_related("level__translations")
+        certificates = certificates.prefetch_related(texts_prefetch("level__texts"))
     held: dict[int, dict[int, Certificate]] = defaultdict(dict)
     for certificate in certificates:
         if not certificate.is_revoked and certificate.holder_id is not None:

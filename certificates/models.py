@@ -11,14 +11,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Prefetch
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
-from wagtail.models import Orderable
+from wagtail.models import Locale, Orderable, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from lms.languages import language_choices
 from lms.text import validate_no_control_characters
@@ -27,7 +29,7 @@ PRINTED_TEXT = [validate_no_control_characters]  # printed on certificates and s
 
 
 class Level(index.Indexed, ClusterableModel):
-    """One rung of the ladder. Texts are in the default language; `LevelTranslation` rows add the others."""
+    """One rung of the ladder. Texts are in the default language; `LevelText` rows hold them per locale."""
 
     name = models.CharField(_("name"), max_length=120, validators=PRINTED_TEXT)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -76,7 +78,6 @@ class Level(index.Indexed, ClusterableModel):
         FieldPanel("granted_group", permission="superuser"),
         FieldPanel("certifier_group", permission="superuser"),
         InlinePanel("requirements", heading=_("Requirements"), label=_("Requirement")),
-        InlinePanel("translations", heading=_("Translations"), label=_("Translation")),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
@@ -95,11 +96,18 @@ class Level(index.Indexed, ClusterableModel):
         if any(other.casefold() == name for other in Level.objects.exclude(pk=self.pk).values_list("name", flat=True)):
             raise ValidationError({"name": _("Another level already has this name.")})
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        LevelText.mirror(self)
+
     def _translated(self, field: str, language: str | None = None) -> str:
-        """The field in `language` (default: the active one), falling back to the default-language text."""
+        """The field in `language` (default: the active one), falling back to the default-language text, which is
+        the level's own (its default-language LevelText is a copy for translators)."""
         language = (language or translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-        for row in self.translations.all():  # prefetched by the selectors
-            if row.language == language and getattr(row, field):
+        if language == settings.LANGUAGE_CODE.split("-")[0]:
+            return getattr(self, field)
+        for row in self.texts.all():  # prefetched by the selectors (texts_prefetch)
+            if row.locale.language_code == language and getattr(row, field):
                 return getattr(row, field)
         return getattr(self, field)
 
@@ -113,17 +121,62 @@ class Level(index.Indexed, ClusterableModel):
         return self._translated("certificate_text", language)
 
 
-class LevelTranslation(Orderable):
-    level = ParentalKey(Level, on_delete=models.CASCADE, related_name="translations")
-    language = models.CharField(_("language"), max_length=10, choices=language_choices)
+class LevelText(TranslatableMixin, models.Model):
+    """A level's printed texts in one locale, translated with wagtail-localize (Snippets > Level texts >
+    Translate). The level itself (and so eligibility, certificates and credentials) is one row for every
+    language; the default-language row mirrors the level's own fields (`Level.save`), the source that editors
+    translate from. See docs/translation.md."""
+
+    level = models.ForeignKey(Level, verbose_name=_("level"), on_delete=models.CASCADE, related_name="texts")
     name = models.CharField(_("name"), max_length=120, validators=PRINTED_TEXT)
     description = models.TextField(_("description"), blank=True, validators=PRINTED_TEXT)
     certificate_text = models.TextField(_("certificate text"), blank=True, validators=PRINTED_TEXT)
+    updated_at = models.DateTimeField(auto_now=True)  # a source changed after its last sync is out of date
 
-    panels = [FieldPanel("language"), FieldPanel("name"), FieldPanel("description"), FieldPanel("certificate_text")]
+    TEXT_FIELDS = ("name", "description", "certificate_text")
+    translatable_fields = [
+        TranslatableField("name"),
+        TranslatableField("description"),
+        TranslatableField("certificate_text"),
+        SynchronizedField("level", overridable=False),
+    ]
+    panels = [
+        FieldPanel("level", read_only=True),
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldPanel("certificate_text"),
+    ]
 
-    class Meta(Orderable.Meta):
-        constraints = [models.UniqueConstraint(fields=["level", "language"], name="certificates_level_translation")]
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("level text")
+        verbose_name_plural = _("level texts")
+        constraints = [models.UniqueConstraint(fields=["level", "locale"], name="certificates_level_text_locale")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        if self.level_id and self.locale_id == Locale.get_default().pk:
+            level = Level.objects.filter(pk=self.level_id).first()
+            if level is not None and any(getattr(self, f) != getattr(level, f) for f in self.TEXT_FIELDS):
+                raise ValidationError(_("The default language's texts are edited on the level itself."))
+
+    @classmethod
+    def mirror(cls, level: Level) -> None:
+        """Write the level's own texts into its default-language row (created on the first save)."""
+        texts = {field: getattr(level, field) for field in cls.TEXT_FIELDS}
+        row = cls.objects.filter(level=level, locale=Locale.get_default()).first()
+        if row is None:
+            cls.objects.create(level=level, locale=Locale.get_default(), **texts)
+        elif any(getattr(row, field) != value for field, value in texts.items()):
+            for field, value in texts.items():
+                setattr(row, field, value)
+            row.save()
+
+
+def texts_prefetch(path: str = "texts") -> Prefetch:
+    """Prefetch a level's texts with their locales (one query, a join)."""
+    return Prefetch(path, queryset=LevelText.objects.select_related("locale"))
 
 
 class RequirementKind(models.TextChoices):

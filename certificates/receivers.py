@@ -58,11 +58,11 @@ def connect() -> None:
     from lms.lookups import renew
     from webinars.signals import attendance_recorded, webinar_ended
 
-    from .models import Level, LevelTranslation, Requirement
+    from .models import Level, LevelText, Requirement
 
     # What the kept ladder shows: levels, their requirements and translations, track names, course titles (pages
     # renew it themselves, lms/lookups.py).
-    for model in (Level, Requirement, LevelTranslation, Track):
+    for model in (Level, Requirement, LevelText, Track):
         for signal in (post_save, post_delete):
             signal.connect(renew, sender=model, dispatch_uid=f"certificates.ladder.{model.__name__}")
 

@@ -11,7 +11,7 @@ from lms import roles
 from lms.rows import RowReader
 
 from . import eligibility
-from .models import AuditEntry, Certificate, Level, NamePreference, QueueEntry
+from .models import AuditEntry, Certificate, Level, NamePreference, QueueEntry, texts_prefetch
 from .pdf import verification_url
 
 CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")  # secrets.token_urlsafe's alphabet
@@ -26,7 +26,9 @@ def user_progress(user, certificates: list[Certificate]) -> eligibility.UserProg
 
 
 def certificates_of(user) -> list[Certificate]:
-    return list(Certificate.objects.filter(holder=user).select_related("level").prefetch_related("level__translations"))
+    return list(
+        Certificate.objects.filter(holder=user).select_related("level").prefetch_related(texts_prefetch("level__texts"))
+    )
 
 
 def name_preference(user) -> NamePreference:
@@ -63,7 +65,7 @@ def level_name(level_id: int) -> str:
     language = translation.get_language() or "en"
     name = eligibility.level_names(language).get(level_id)
     if name is None:  # a level another worker added before this process saw its renewal: read just this one
-        name = Level.objects.prefetch_related("translations").get(pk=level_id).localized_name(language)
+        name = Level.objects.prefetch_related(texts_prefetch()).get(pk=level_id).localized_name(language)
     return name
 
 

@@ -13,7 +13,7 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 from lms import roles
 
 from . import admin_views, services
-from .models import Level
+from .models import Level, LevelText
 
 admin_urls = [
     path("", admin_views.queue_view, name="queue"),
@@ -72,9 +72,43 @@ class LevelViewSet(SnippetViewSet):
 register_snippet(LevelViewSet)
 
 
-@hooks.register("before_edit_snippet")
+class LevelTextPermissionPolicy(ModelPermissionPolicy):
+    """A level's texts are printed on its certificates: only those who may change the level change them. Rows are
+    made by the level (its default language) and by wagtail-localize's Translate, never added by hand."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        allowed = self.user_has_permission(user, action)
+        return allowed and (action not in ("change", "delete") or services.may_certify(user, instance.level))
+
+
+level_text_permissions = LevelTextPermissionPolicy(LevelText)
+register_permission_policy(LevelText, level_text_permissions, exact_class=True)
+
+
+class LevelTextViewSet(SnippetViewSet):
+    """Where an editor translates a level: Translate on its default-language row (docs/translation.md)."""
+
+    model = LevelText
+    copy_view_enabled = False
+    icon = "trophy"
+    menu_label = _("Level texts")
+    add_to_admin_menu = False
+    list_display = ["name", "level", "locale"]
+
+
+register_snippet(LevelTextViewSet)
+
+
+@hooks.register("before_edit_snippet", order=-10)  # before wagtail-localize's translation editor
 def refuse_editing_a_level_one_may_not_certify(request, instance):
     if isinstance(instance, Level) and not level_permissions.user_has_permission_for_instance(
+        request.user, "change", instance
+    ):
+        return permission_denied(request)
+    if isinstance(instance, LevelText) and not level_text_permissions.user_has_permission_for_instance(
         request.user, "change", instance
     ):
         return permission_denied(request)
@@ -84,7 +118,11 @@ def refuse_editing_a_level_one_may_not_certify(request, instance):
 @hooks.register("before_delete_snippet")
 def refuse_deleting_a_level_one_may_not_certify(request, instances):
     if any(
-        isinstance(i, Level) and not level_permissions.user_has_permission_for_instance(request.user, "delete", i)
+        (isinstance(i, Level) and not level_permissions.user_has_permission_for_instance(request.user, "delete", i))
+        or (
+            isinstance(i, LevelText)
+            and not level_text_permissions.user_has_permission_for_instance(request.user, "delete", i)
+        )
         for i in instances
     ):
         return permission_denied(request)
@@ -114,5 +152,8 @@ def register_menu():
         CertifierMenuItem(_("Issue outside the rules"), reverse("certificates_admin:issue"), icon_name="plus", order=3),
         CertifierMenuItem(_("Audit log"), reverse("certificates_admin:audit"), icon_name="history", order=4),
         CertifierMenuItem(_("Levels"), reverse("wagtailsnippets_certificates_level:list"), icon_name="trophy", order=5),
+        CertifierMenuItem(
+            _("Level texts"), reverse("wagtailsnippets_certificates_leveltext:list"), icon_name="trophy", order=6
+        ),
     ]
     return CertifierSubmenu(_("Certification"), Menu(items=items), icon_name="trophy", order=450)

@@ -6,8 +6,9 @@ from datetime import timedelta
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.utils import timezone
+from wagtail.models import Locale
 
-from certificates.models import Level, Requirement, RequirementKind
+from certificates.models import Level, LevelText, Requirement, RequirementKind
 from certificates.signing import private_key_pem
 from lms.testing import make_site, make_user
 
@@ -44,6 +45,13 @@ def make_level(*, requirements=(), requires_approval=True, name=None, **fields) 
         requirement.full_clean()
         requirement.save()
     return level
+
+
+def translate_level(level: Level, language: str, **texts) -> LevelText:
+    """The level's texts in `language`, linked to its default-language row as a translation."""
+    source = LevelText.objects.get(level=level, locale=Locale.get_default())
+    locale, _ = Locale.objects.get_or_create(language_code=language)
+    return LevelText.objects.create(level=level, locale=locale, translation_key=source.translation_key, **texts)
 
 
 @pytest.fixture

@@ -146,7 +146,6 @@ def level_form(level, **changes) -> dict:
         "sort_order": level.sort_order,
         "requires_approval": "on" if level.requires_approval else "",
         "requirements": inline_formset([]),
-        "translations": inline_formset([]),
     }
     return nested_form_data({**fields, **changes})
 

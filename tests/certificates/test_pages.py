@@ -10,10 +10,10 @@ import zxingcpp
 from pypdf import PdfReader
 
 from certificates import selectors, services
-from certificates.models import LevelTranslation, Requirement
+from certificates.models import Requirement
 from lms.testing import make_user
 
-from .conftest import GIVEN, LEVEL_HELD, PRESENTED, make_level
+from .conftest import GIVEN, LEVEL_HELD, PRESENTED, make_level, translate_level
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def test_the_dashboard_shows_a_changed_ladder_on_the_next_view(client, learner, 
     assert "Community Budget Advocate" in html
     Requirement.objects.create(level=first, sort_order=0, kind=PRESENTED, count=2)
     assert "Present 2 webinars" in client.get("/dashboard/").content.decode()
-    LevelTranslation.objects.create(level=first, language="ru", name="Бюджетный адвокат", certificate_text="прошла")
+    translate_level(first, "ru", name="Бюджетный адвокат", certificate_text="прошла")
     assert "Бюджетный адвокат" in client.get("/ru/dashboard/").content.decode()
 
 
@@ -133,9 +133,7 @@ def test_scanning_the_pdf_qr_code_opens_the_verification_page(
 def test_russian_pdf_renders_cyrillic(client, certifier):
     holder = make_user(display_name="Айгерим Нурланова", preferred_language="ru")
     level = make_level(name="Street Lawyer")
-    LevelTranslation.objects.create(
-        level=level, language="ru", name="Уличный юрист", certificate_text="прошла обучение"
-    )
+    translate_level(level, "ru", name="Уличный юрист", certificate_text="прошла обучение")
     certificate = services.certificate_issue(actor=certifier, user=holder, level=level, outside_rules_reason=GIVEN)
     client.force_login(holder)
     text = pdf_text(client.get(f"/certificates/{certificate.serial}/certificate.pdf").content)
