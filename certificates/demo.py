@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001 - the Russian texts use Cyrillic gender endings, which ruff takes for look-alike letters
+# ruff: noqa: RUF001 - the Russian and Ukrainian texts use Cyrillic gender endings, which ruff takes for look-alike letters
 """Demo content: the default ladder, and progress for the demo learner (idempotent)."""
 
 from datetime import timedelta
@@ -25,6 +25,13 @@ LADDER = [
             "снижения вреда.",
             "certificate_text": "прошёл(а) обучение по бюджетной адвокации и участвовал(а) в его живых вебинарах.",
         },
+        "uk": {
+            "name": "Громадський адвокат (бюджетна адвокація)",
+            "description": "Читає державний бюджет, ставить цілі й завдання адвокації, відстежує послуги "
+            "зменшення шкоди.",
+            "certificate_text": "пройшов(-ла) навчання з бюджетної адвокації та взяв(-ла) участь у його живих "
+            "вебінарах.",
+        },
         "requires_approval": True,
     },
     {
@@ -38,6 +45,12 @@ LADDER = [
             "certificate_text": "прошёл(а) обучение уличных юристов; его (её) задание по документированию случая "
             "принято.",
         },
+        "uk": {
+            "name": "Вуличний юрист",
+            "description": "Документує порушення прав і допомагає рівним захищати свої права.",
+            "certificate_text": "пройшов(-ла) навчання вуличних юристів; його (її) завдання з документування "
+            "випадку прийнято.",
+        },
         "requires_approval": True,
     },
     {
@@ -49,6 +62,11 @@ LADDER = [
             "name": "Со-тренер",
             "description": "Проводит вебинары вместе с сертифицированным тренером.",
             "certificate_text": "участвовал(а) в обучении тренеров и провёл(а) вебинар вместе с тренером.",
+        },
+        "uk": {
+            "name": "Співтренер",
+            "description": "Проводить вебінари разом із сертифікованим тренером.",
+            "certificate_text": "взяв(-ла) участь у навчанні тренерів і провів(-ла) вебінар разом із тренером.",
         },
         "requires_approval": True,
     },
@@ -62,6 +80,12 @@ LADDER = [
             "description": "Самостоятельно обучает других лидеров сообщества.",
             "certificate_text": "сертифицирован(а) для обучения лидеров сообщества бюджетной адвокации и работе "
             "уличного юриста.",
+        },
+        "uk": {
+            "name": "Сертифікований тренер",
+            "description": "Самостійно навчає інших лідерів спільноти.",
+            "certificate_text": "сертифікований(-а) навчати лідерів спільноти бюджетної адвокації та роботи "
+            "вуличного юриста.",
         },
         "requires_approval": True,
         "grants": roles.TRAINERS,

@@ -1,13 +1,15 @@
-"""Demo content for courses: tracks, the course index, two courses in English and Russian (one tree per locale,
-translations share translation_key), library files, the demo trainer assigned to both courses by the demo's
+"""Demo content for courses: tracks, the course index, two courses in English, Russian and Ukrainian (one tree per
+locale, translations share translation_key), library files, the demo trainer assigned to both courses by the demo's
 administrator (which gives the trainer their page rights, courses/staffing.py) and the demo learner's progress.
 
 Idempotent: every object has a fixed key and is only created when missing, so running it twice changes
-nothing. Leaves context.extra["courses"] = {"budget": {"en": CoursePage, "ru": ...}, "street": {...}}.
+nothing. Leaves context.extra["courses"] = {"budget": {"en": CoursePage, "ru": ..., "uk": ...}, "street": {...}}.
+A language of settings.LANGUAGES that the demo texts lack gets no demo course (its home page says so in English).
 """
 
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from filer.models import File
@@ -20,7 +22,6 @@ from .demo_content import COURSES, INDEX, MATERIALS, TRACKS
 from .models import CourseIndexPage, CoursePage, LessonPage, Track
 
 NAMESPACE = uuid.UUID("6f1c2f1e-2b8e-4a4e-9a57-4f0c3d3b7a10")
-LANGUAGES = ("en", "ru")
 DEMO_LEARNER_COURSE = ("budget", "ru")
 DEMO_LEARNER_LESSONS_DONE = 2
 
@@ -29,11 +30,16 @@ def demo_key(*parts: str) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, ":".join(parts))
 
 
+def demo_languages() -> list[str]:
+    """The languages of settings.LANGUAGES that the demo texts are written in (en, ru, uk)."""
+    return [code for code, _name in settings.LANGUAGES if code in INDEX]
+
+
 def ensure_tracks(context) -> dict[str, dict[str, Track]]:
     tracks: dict[str, dict[str, Track]] = {}
     for key, spec in TRACKS.items():
         tracks[key] = {}
-        for language in LANGUAGES:
+        for language in demo_languages():
             locale = context.locale(language)
             track = Track.objects.filter(slug=spec["slug"], locale=locale).first()
             if track is None:
@@ -187,7 +193,7 @@ def ensure_learner_progress(context, course: CoursePage) -> None:
 def load(context) -> None:
     tracks = ensure_tracks(context)
     materials = ensure_materials()
-    indexes = {language: ensure_index(context, language) for language in LANGUAGES}
+    indexes = {language: ensure_index(context, language) for language in demo_languages()}
     courses: dict[str, dict[str, CoursePage]] = {}
     for course_key, spec in COURSES.items():
         courses[course_key] = {
@@ -199,7 +205,7 @@ def load(context) -> None:
                 track=tracks[spec["track"]][language],
                 materials=materials,
             )
-            for language in LANGUAGES
+            for language in demo_languages()
         }
     remove_trainers_group_page_permissions(indexes.values())
     course_key, language = DEMO_LEARNER_COURSE
@@ -207,4 +213,5 @@ def load(context) -> None:
     context.extra["courses"] = courses
     context.extra["course_tracks"] = tracks
     if context.stdout:
-        context.stdout.write("Courses: 2 courses in English and Russian, the demo learner enrolled in one.")
+        languages = ", ".join(demo_languages())
+        context.stdout.write(f"Courses: 2 courses in {languages}, the demo learner enrolled in one.")

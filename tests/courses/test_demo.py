@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from filer.models import File
 from wagtail.models import GroupPagePermission, Page
 
-from courses import demo
+from courses import demo, services
 from courses.models import CourseIndexPage, CoursePage, Enrollment, LessonPage, LessonProgress, Track
 from lms import roles
 from lms.demo import ensure_home_pages
@@ -30,7 +30,7 @@ def counts() -> dict:
     return {model.__name__: model.objects.count() for model in models}
 
 
-def test_demo_loader_builds_two_bilingual_courses_and_runs_twice_without_duplicates():
+def test_demo_loader_builds_two_courses_in_every_language_and_runs_twice_without_duplicates():
     context = run_loader()
     first = counts()
     again = run_loader()
@@ -39,12 +39,13 @@ def test_demo_loader_builds_two_bilingual_courses_and_runs_twice_without_duplica
     courses = context.extra["courses"]
     assert set(courses) == {"budget", "street"}
     for key in ("budget", "street"):
-        en, ru = courses[key]["en"], courses[key]["ru"]
-        assert (en.language, ru.language) == ("en", "ru")
-        assert en.translation_key == ru.translation_key
+        assert set(courses[key]) == {"en", "ru", "uk"}
+        en = courses[key]["en"]
+        assert [course.language for course in courses[key].values()] == ["en", "ru", "uk"]
+        assert {course.translation_key for course in courses[key].values()} == {en.translation_key}
         assert again.extra["courses"][key]["en"].pk == en.pk
-        assert context.users["trainer"] in en.trainers.all() and context.users["trainer"] in ru.trainers.all()
-        for course in (en, ru):
+        assert all(context.users["trainer"] in course.trainers.all() for course in courses[key].values())
+        for course in courses[key].values():
             lessons = list(LessonPage.objects.live().child_of(course))
             assert len(lessons) >= 4
             assert sum(len(lesson.quiz_keys) for lesson in lessons) == 1
@@ -57,7 +58,7 @@ def test_demo_loader_builds_two_bilingual_courses_and_runs_twice_without_duplica
     assert "ombudsman" in str(LessonPage.objects.get(slug="cases-to-advocacy", locale__language_code="en").body).lower()
 
     indexes = CourseIndexPage.objects.all()
-    assert indexes.count() == 2 and all(index.show_in_menus for index in indexes)
+    assert indexes.count() == 3 and all(index.show_in_menus for index in indexes)
     # The trainer's page rights come from being assigned (by the demo's administrator) to both courses, not from
     # the Trainers group: the group holds no page permission on the course tree (courses/staffing.py).
     trainers = Group.objects.get(name=roles.TRAINERS)
@@ -85,6 +86,21 @@ def test_demo_courses_render_in_both_languages(client):
     lesson = LessonPage.objects.get(slug="community-monitoring", locale__language_code="ru")
     body = client.get(lesson.url).content.decode()
     assert "Работали только 4 из 9" in body and 'name="q-' in body
+
+
+def test_demo_courses_render_in_ukrainian(client):
+    context = run_loader()
+    learner = context.users["learner"]
+    client.force_login(learner)
+    course = context.extra["courses"]["budget"]["uk"]
+    html = client.get(course.url).content.decode()
+    assert '<html lang="uk"' in html and "Бюджетна адвокація для лідерів спільноти" in html
+    assert "близько 4 годин" in html and "6 уроків" in html  # the plural forms of Ukrainian
+    services.enrollment_create(user=learner, course=course)
+    lesson = LessonPage.objects.get(slug="community-monitoring", locale__language_code="uk")
+    body = client.get(lesson.url).content.decode()
+    assert "Працювали лише 4 з 9" in body and 'name="q-' in body
+    assert "Для заліку потрібно 70%." in body
 
 
 def test_reloading_a_demo_made_before_takes_the_trainers_groups_page_rights_away():
