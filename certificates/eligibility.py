@@ -1,8 +1,10 @@
 """The eligibility engine: for each user and level, each requirement met or not, with progress and evidence.
 
-It reads only the bulk selectors of courses and webinars plus this app's own tables, so evaluating one user
-or ten thousand costs the same fixed number of queries. The source of progress data is injectable only so
-that the engine's rules can be unit-tested in isolation; everything else uses `SelectorSource`.
+It reads only the bulk selectors of courses, webinars and practice plus this app's own tables, so evaluating one
+user or ten thousand costs the same fixed number of queries (one more per distinct course scope of the ladder's
+field-practice requirements, which the ladder fixes, not the number of people or records). The source of
+progress data is injectable only so that the engine's rules can be unit-tested in isolation; everything else
+uses `SelectorSource`.
 """
 
 from collections import defaultdict
@@ -18,7 +20,7 @@ from django.utils.translation import ngettext
 
 from lms.lookups import kept
 
-from .models import Certificate, Level, Requirement, RequirementKind, texts_prefetch
+from .models import Certificate, Level, PracticeRecordKind, Requirement, RequirementKind, texts_prefetch
 
 
 class ProgressSource(Protocol):
@@ -26,10 +28,13 @@ class ProgressSource(Protocol):
     def approved_assignments(self, *, user_ids: list[int] | None) -> dict[int, list]: ...
     def webinar_attendance(self, *, user_ids: list[int] | None) -> dict[int, list]: ...
     def webinars_presented(self, *, user_ids: list[int] | None) -> dict[int, list]: ...
+    def accepted_practice(
+        self, *, user_ids: list[int] | None, course_keys: list | None
+    ) -> dict[int, dict[str, int]]: ...
 
 
 class SelectorSource:
-    """The real source: the courses and webinars apps' bulk selectors."""
+    """The real source: the courses, webinars and practice apps' bulk selectors."""
 
     def course_completions(self, *, user_ids):
         from courses.selectors import course_completions
@@ -50,6 +55,11 @@ class SelectorSource:
         from webinars.selectors import webinars_presented
 
         return webinars_presented(user_ids=user_ids)
+
+    def accepted_practice(self, *, user_ids, course_keys):
+        from practice.selectors import accepted_record_counts
+
+        return accepted_record_counts(user_ids=user_ids, course_keys=course_keys)
 
 
 @dataclass(slots=True)
@@ -225,6 +235,17 @@ def requirement_labels(levels: Iterable[Level], language: str) -> dict[int, str]
             }
             if r.course_key:
                 label += " " + _("in the course “%(course)s”") % {"course": course}
+        elif r.kind == RequirementKind.PRACTICE_ACCEPTED:
+            if r.record_kind == PracticeRecordKind.VISITS:
+                label = ngettext(
+                    "Have %(count)s monitoring visit accepted", "Have %(count)s monitoring visits accepted", r.count
+                ) % {"count": r.count}
+            else:
+                label = ngettext(
+                    "Have %(count)s case record accepted", "Have %(count)s case records accepted", r.count
+                ) % {"count": r.count}
+            if r.course_key:
+                label += " " + _("in the practice of the course “%(course)s”") % {"course": course}
         else:
             name = r.required_level.localized_name(language) if r.required_level else "?"
             label = _("Hold the level “%(level)s”") % {"level": name}
@@ -251,6 +272,7 @@ def _evaluate(
     assignments: list,
     attendance: list,
     presented: list,
+    practice: dict,
     held: dict[int, Certificate],
     language: str,
     texts: _Texts,
@@ -296,6 +318,11 @@ def _evaluate(
         matching = [a for a in assignments if not requirement.course_key or a.course_key == requirement.course_key]
         evidence = [Evidence(a.course_title, a.approved_at) for a in sorted(matching, key=lambda a: a.approved_at)]
         return min(len(evidence), requirement.count), requirement.count, evidence
+    if kind == RequirementKind.PRACTICE_ACCEPTED:
+        # Counts only: no record's title, date or place is shown as evidence (records stay with their author and
+        # reviewers; a certificate's evidence is read by certifiers).
+        accepted = practice.get(requirement.course_key, {}).get(requirement.record_kind, 0)
+        return min(accepted, requirement.count), requirement.count, []
     certificate = held.get(requirement.required_level_id)
     if certificate is None:
         return 0, 1, []
@@ -339,6 +366,18 @@ def evaluate(
     assignments = source.approved_assignments(user_ids=selector_ids)
     attendance = source.webinar_attendance(user_ids=selector_ids)
     presented = source.webinars_presented(user_ids=selector_ids)
+    # Accepted practice records per course scope of the ladder's practice requirements (None: any course), one
+    # selector call per scope: {scope: {user_id: {"cases": n, "visits": m}}}.
+    scopes = {
+        r.course_key
+        for _level, requirements in plan
+        for r in requirements
+        if r.kind == RequirementKind.PRACTICE_ACCEPTED
+    }
+    practice_counts = {
+        scope: source.accepted_practice(user_ids=selector_ids, course_keys=None if scope is None else [scope])
+        for scope in scopes
+    }
 
     result = {}
     for user_id in ids:
@@ -348,6 +387,7 @@ def evaluate(
             "assignments": assignments.get(user_id, []),
             "attendance": attendance.get(user_id, []),
             "presented": presented.get(user_id, []),
+            "practice": {scope: counts.get(user_id, {}) for scope, counts in practice_counts.items()},
         }
         level_progress = []
         for level, level_requirements in plan:

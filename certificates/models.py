@@ -185,6 +185,15 @@ class RequirementKind(models.TextChoices):
     WEBINARS_PRESENTED = "webinars_presented", _("Webinars presented")
     ASSIGNMENT_APPROVED = "assignment_approved", _("Assignments approved")
     LEVEL_HELD = "level_held", _("Level held")
+    PRACTICE_ACCEPTED = "practice_accepted", _("Field practice records accepted")
+
+
+class PracticeRecordKind(models.TextChoices):
+    """Which accepted field-practice records count; the values are the keys of
+    `practice.selectors.accepted_record_counts`."""
+
+    CASES = "cases", _("Case records")
+    VISITS = "visits", _("Monitoring visits")
 
 
 class Requirement(Orderable):
@@ -222,6 +231,13 @@ class Requirement(Orderable):
     required_level = models.ForeignKey(
         Level, verbose_name=_("level"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    record_kind = models.CharField(
+        _("field practice records"),
+        max_length=16,
+        choices=PracticeRecordKind.choices,
+        blank=True,
+        help_text=_("For “field practice records accepted”: which records count (the course is optional)."),
+    )
 
     panels = [
         FieldPanel("kind"),
@@ -230,6 +246,7 @@ class Requirement(Orderable):
             heading=_("Course"),
         ),
         MultiFieldPanel([FieldPanel("track"), FieldPanel("count"), FieldPanel("min_share_percent")], _("Webinars")),
+        FieldPanel("record_kind"),
         FieldPanel("required_level"),
     ]
 
@@ -252,6 +269,10 @@ class Requirement(Orderable):
                 raise ValidationError({"required_level": _("Choose the level that must be held.")})
             if self.required_level_id == self.level_id:
                 raise ValidationError({"required_level": _("A level cannot require itself.")})
+        if self.kind == RequirementKind.PRACTICE_ACCEPTED and not self.record_kind:
+            raise ValidationError({"record_kind": _("Choose which field practice records count.")})
+        if self.kind != RequirementKind.PRACTICE_ACCEPTED:
+            self.record_kind = ""
 
 
 WITHDRAWN_BY_HOLDER = gettext_noop("Withdrawn by the holder.")  # stored untranslated, shown in each reader's language

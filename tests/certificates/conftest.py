@@ -167,5 +167,6 @@ ATTENDED = RequirementKind.WEBINARS_ATTENDED
 PRESENTED = RequirementKind.WEBINARS_PRESENTED
 ASSIGNMENT = RequirementKind.ASSIGNMENT_APPROVED
 LEVEL_HELD = RequirementKind.LEVEL_HELD
+PRACTICE = RequirementKind.PRACTICE_ACCEPTED
 # A level without requirements is given by a certifier's decision, outside the rules, with a reason.
 GIVEN = "Trained the regional group in 2026"

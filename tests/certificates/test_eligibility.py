@@ -13,7 +13,7 @@ from courses.selectors import ApprovedAssignment, CourseCompletion
 from lms.testing import make_user
 from webinars.selectors import AttendanceRecord, PresentedWebinar
 
-from .conftest import ASSIGNMENT, ATTENDED, COURSE, GIVEN, LEVEL_HELD, PRESENTED, make_level, make_track
+from .conftest import ASSIGNMENT, ATTENDED, COURSE, GIVEN, LEVEL_HELD, PRACTICE, PRESENTED, make_level, make_track
 
 pytestmark = pytest.mark.django_db
 NOW = timezone.now()
@@ -25,6 +25,8 @@ class FakeSource:
 
     def __init__(self):
         self.data = {name: defaultdict(list) for name in ("completions", "assignments", "attendance", "presented")}
+        self.practice = {}  # {course_key or None: {user_id: {"cases": n, "visits": m}}}
+        self.practice_calls = []
 
     def course_completions(self, *, user_ids):
         return self.data["completions"]
@@ -37,6 +39,10 @@ class FakeSource:
 
     def webinars_presented(self, *, user_ids):
         return self.data["presented"]
+
+    def accepted_practice(self, *, user_ids, course_keys):
+        self.practice_calls.append(course_keys)
+        return self.practice.get(course_keys[0] if course_keys else None, {})
 
 
 def completion(key=COURSE_KEY, score=None):
@@ -112,6 +118,49 @@ def test_presented_and_assignments():
     source.data["presented"][user.pk].append(PresentedWebinar(8, "ToT 2", None, NOW - timedelta(days=1)))
     source.data["assignments"][user.pk].append(ApprovedAssignment(2, 1, COURSE_KEY, "Budget", 6, NOW))
     assert eligibility.evaluate_user(user, source=source).for_level(level.pk).eligible
+
+
+def test_accepted_practice_records_count_by_kind_and_course():
+    user = make_user()
+    level = make_level(
+        requirements=[
+            {"kind": PRACTICE, "record_kind": "cases", "count": 3, "course_key": COURSE_KEY},
+            {"kind": PRACTICE, "record_kind": "visits", "count": 2},
+        ]
+    )
+    source = FakeSource()
+    source.practice = {
+        COURSE_KEY: {user.pk: {"cases": 2, "visits": 0}},
+        None: {user.pk: {"cases": 9, "visits": 2}},  # cases of other courses do not count for the first
+    }
+    progress = eligibility.evaluate_user(user, source=source).for_level(level.pk)
+    assert [(r.done, r.needed, r.met) for r in progress.requirements] == [(2, 3, False), (2, 2, True)]
+    assert sorted(source.practice_calls, key=str) == sorted([[COURSE_KEY], None], key=str)  # one call per scope
+    assert (
+        progress.requirements[0].label
+        == "Have 3 case records accepted in the practice of the course “a course that no longer exists”"
+    )
+    assert progress.requirements[1].label == "Have 2 monitoring visits accepted"
+    assert progress.requirements[0].evidence == []  # counts only: nothing of a record leaves the practice app
+
+    source.practice[COURSE_KEY][user.pk]["cases"] = 4
+    progress = eligibility.evaluate_user(user, source=source).for_level(level.pk)
+    assert progress.requirements[0].done == 3 and progress.eligible
+
+
+def test_a_practice_requirement_needs_a_record_kind():
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="which field practice records"):
+        make_level(requirements=[{"kind": PRACTICE, "count": 1}])
+
+
+def test_a_ladder_without_practice_requirements_does_not_ask_the_practice_app():
+    user = make_user()
+    make_level(requirements=[{"kind": PRESENTED, "count": 1}])
+    source = FakeSource()
+    eligibility.evaluate_user(user, source=source)
+    assert source.practice_calls == []
 
 
 def test_level_held_needs_a_valid_certificate(certifier):
