@@ -1,8 +1,8 @@
-"""Receivers of the lower apps' domain signals. They only enqueue a re-evaluation, after the commit, so the
-task reads what the sending service wrote and a rolled-back completion never issues a certificate. Enqueueing
-is robust: if the task queue fails, the error is logged and the learner's action (already committed) still
-succeeds; `manage.py refresh_progression` (cron) re-evaluates everyone and catches up. Changes to what the
-kept ladder shows (eligibility.display_ladder) renew it."""
+"""Receivers of the lower apps' domain signals (courses, webinars, practice). They only enqueue a re-evaluation, after
+the commit, so the task reads what the sending service wrote and a rolled-back completion never issues a
+certificate. Enqueueing is robust: if the task queue fails, the error is logged and the learner's action (already
+committed) still succeeds; `manage.py refresh_progression` (cron) re-evaluates everyone and catches up. Changes to
+what the kept ladder shows (eligibility.display_ladder) renew it."""
 
 import logging
 from collections.abc import Iterable
@@ -50,12 +50,17 @@ def on_webinar_ended(sender, *, webinar, presenter_ids, **kwargs) -> None:
     _enqueue(presenter_ids)
 
 
+def on_record_accepted(sender, *, record, user, **kwargs) -> None:
+    _enqueue([user.pk if user is not None else None])
+
+
 def connect() -> None:
     from django.db.models.signals import post_delete, post_save
 
     from courses.models import Track
     from courses.signals import assignment_approved, course_completed, quiz_score_improved
     from lms.lookups import renew
+    from practice.signals import record_accepted
     from webinars.signals import attendance_recorded, webinar_ended
 
     from .models import Level, LevelText, Requirement
@@ -71,3 +76,4 @@ def connect() -> None:
     assignment_approved.connect(on_assignment_approved, dispatch_uid="certificates.assignment_approved")
     attendance_recorded.connect(on_attendance_recorded, dispatch_uid="certificates.attendance_recorded")
     webinar_ended.connect(on_webinar_ended, dispatch_uid="certificates.webinar_ended")
+    record_accepted.connect(on_record_accepted, dispatch_uid="certificates.record_accepted")

@@ -186,13 +186,14 @@ def test_bulk_evaluation_runs_a_fixed_number_of_queries(users, django_assert_max
             {"kind": PRESENTED, "count": 1},
             {"kind": ASSIGNMENT, "count": 1},
             {"kind": LEVEL_HELD, "required_level": first},
+            {"kind": PRACTICE, "record_kind": "cases", "count": 1},  # the practice selector: two queries more
         ]
     )
     User = get_user_model()
     people = User.objects.bulk_create([User(username=f"bulk{i}") for i in range(users)])
     for person in people[::40]:
         services.certificate_issue(actor=certifier, user=person, level=first, outside_rules_reason=GIVEN)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(15):
         progress = eligibility.evaluate(user_ids=[p.pk for p in people])
     assert len(progress) == users
     assert sum(1 for p in progress.values() if p.current) == len(people[::40])

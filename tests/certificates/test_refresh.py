@@ -23,7 +23,7 @@ from tests.courses.factories import quiz_block, right_answers
 from webinars import services as webinar_services
 from webinars.models import Attendance, RoomWorker
 
-from .conftest import ATTENDED, COURSE, PRESENTED, complete_course, make_course, make_level, make_webinar
+from .conftest import ATTENDED, COURSE, PRACTICE, PRESENTED, complete_course, make_course, make_level, make_webinar
 
 pytestmark = pytest.mark.django_db
 
@@ -237,3 +237,36 @@ def test_refresh_progression_catches_up_and_says_what_it_did(site, learner, cert
         f"Evaluated {users} user(s): 0 added to the certifiers' queue, 0 certificate(s) issued automatically."
     )
     assert Certificate.objects.count() == 1
+
+
+# --- Field practice -----------------------------------------------------------------------------------------------
+
+
+def test_an_accepted_case_record_puts_the_author_in_the_queue(learner, django_capture_on_commit_callbacks):
+    """The real selector counts accepted records of the course (any language version); `record_accepted`, sent by
+    practice's accept service after commit, re-evaluates the author."""
+    from practice.models import CaseRecord, RecordStatus
+    from practice.signals import record_accepted
+    from tests.practice.network_factories import accepted_cases, make_practice
+
+    practice = make_practice()
+    other_course = make_practice()
+    level = make_level(
+        requirements=[{"kind": PRACTICE, "record_kind": "cases", "count": 2, "course_page": practice.course_page}]
+    )
+    accepted_cases(practice, 1, author=learner)
+    accepted_cases(other_course, 3, author=learner)  # another course's practice does not count
+    accepted_cases(practice, 2, author=learner, status=RecordStatus.SUBMITTED)  # not accepted yet
+    (record,) = accepted_cases(practice, 1, author=learner)
+    assert not pending(learner, level)
+    with django_capture_on_commit_callbacks(execute=True):
+        record_accepted.send_robust(sender=CaseRecord, record=record, user=learner)
+    assert pending(learner, level)
+    response_progress = eligibility_progress(learner, level)
+    assert (response_progress.done, response_progress.needed) == (2, 2)
+
+
+def eligibility_progress(user, level):
+    from certificates.eligibility import evaluate_user
+
+    return evaluate_user(user).for_level(level.pk).requirements[0]
