@@ -200,6 +200,16 @@ MATRIX.update(
         "certificates:did": (lambda w: reverse("certificates:did"), PUBLIC),
         "certificates:issuer": (lambda w: reverse("certificates:issuer"), PUBLIC),
         "certificates:status_list": (lambda w: reverse("certificates:status_list"), PUBLIC),
+        # Field practice: the network's counts and the partner export, for certifiers and admins only.
+        "practice:aggregates": (lambda w: reverse("practice:aggregates"), row(LOGIN, 403, 403, 403, 403, 200, 200)),
+        "practice:aggregates_csv": (
+            lambda w: reverse("practice:aggregates_csv"),
+            row(LOGIN, 403, 403, 403, 403, 200, 200),
+        ),
+        "practice:export": (
+            lambda w: reverse("practice:export", args=["practice.json"]),
+            row(LOGIN, 403, 403, 403, 403, 200, 200),
+        ),
     }
 )
 MATRIX["account_logout"] = (lambda w: "/accounts/logout/", logged_in(200, anon=302))
