@@ -1,22 +1,23 @@
-"""ASGI entry point: HTTP through Django, websockets (the webinar live room) through Channels."""
+"""ASGI entry point: the webinar live room's websockets (Channels), and HTTP through Django's own handler.
+
+Production serves only `/ws/` from here (uvicorn); pages go through WSGI (`lms/wsgi.py` under gunicorn,
+`gunicorn.conf.py`). `make run` serves both from this one application under daphne.
+"""
 
 import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", f"lms.settings.{os.environ.get('DJANGO_ENV', 'dev')}")
 
-import django
+from django.core.asgi import get_asgi_application
 
-# Django must be set up before anything imports models.
-django.setup(set_prefix=False)
-
-from lms.http import SyncStackASGIHandler  # noqa: E402
-
-django_asgi_app = SyncStackASGIHandler()
+# Sets Django up; it must come before anything that imports models (the consumers).
+django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from lms.startup import freeze_startup_heap  # noqa: E402
 from webinars.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
@@ -26,21 +27,4 @@ application = ProtocolTypeRouter(
     }
 )
 
-
-def _freeze_startup_heap() -> None:
-    """Load the URLconf, then move everything built so far out of the garbage collector's reach.
-
-    A Wagtail process holds a few hundred thousand long-lived objects (models, block definitions, URL
-    patterns); without this every full collection walks them all, and those pauses were the slowest requests
-    in bench/pages.py. Collections still run; they only skip objects that live as long as the process.
-    """
-    import gc
-
-    from django.urls import get_resolver
-
-    get_resolver().url_patterns  # noqa: B018 - imports every app's views and URL patterns now, not on the first request
-    gc.collect()
-    gc.freeze()
-
-
-_freeze_startup_heap()
+freeze_startup_heap()

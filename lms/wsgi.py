@@ -1,4 +1,5 @@
-"""WSGI entry point, for management tools; the site itself is served over ASGI (lms/asgi.py)."""
+"""WSGI entry point: production serves the pages with gunicorn from here (`gunicorn.conf.py`, docs/deploy.md);
+the live room's websockets go through `lms/asgi.py`."""
 
 import os
 

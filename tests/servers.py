@@ -1,4 +1,5 @@
-"""Start real servers for tests and benchmarks: the ASGI app under daphne or uvicorn, or a private redis-server,
+"""Start real servers for tests and benchmarks: the WSGI app under gunicorn with the project's gunicorn.conf.py, the
+ASGI app under daphne or uvicorn, or a private redis-server,
 each in a subprocess on a free port, waited for until it answers, and stopped (with its output kept) afterwards.
 """
 
@@ -92,6 +93,30 @@ def _wait(process: Process, ready, *, timeout: float) -> Process:
     raise RuntimeError(f"{process.name} did not answer within {timeout}s:\n{process.output()[-4000:]}")
 
 
+def _answers_healthz(port: int):
+    def answers() -> bool:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/", timeout=2) as response:
+                return response.status == 200
+        except OSError:
+            return False
+
+    return answers
+
+
+def start_wsgi(
+    *, env: dict, workers: int = 2, port: int | None = None, timeout: float = 60, log_dir: Path | None = None
+) -> Process:
+    """The project's WSGI application as production serves it: gunicorn with `gunicorn.conf.py` (sync workers,
+    the application preloaded in the master), on `port` with `workers` workers, `env` added to this environment."""
+    port = port or free_port()
+    full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **env}
+    cmd = [str(BIN / "gunicorn"), "--config", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}",
+           "--workers", str(workers)]  # fmt: skip
+    process = _spawn(cmd, env=full_env, name="gunicorn", port=port, log_dir=log_dir)
+    return _wait(process, _answers_healthz(port), timeout=timeout)
+
+
 def start_asgi(
     *,
     env: dict,
@@ -114,15 +139,7 @@ def start_asgi(
         raise ValueError(f"unknown server {server!r}")
     cmd[1:1] = list(args)
     process = _spawn(cmd, env=full_env, name=server, port=port, log_dir=log_dir)
-
-    def answers() -> bool:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/", timeout=2) as response:
-                return response.status == 200
-        except OSError:
-            return False
-
-    return _wait(process, answers, timeout=timeout)
+    return _wait(process, _answers_healthz(port), timeout=timeout)
 
 
 def start_tcp(

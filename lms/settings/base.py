@@ -116,10 +116,6 @@ TEMPLATES = [
     },
 ]
 
-# How many requests run their Django part at once in one server process (lms/http.py): one, as in a classic
-# prefork server; scale with worker processes (docs/deploy.md).
-LMS_HTTP_REQUESTS_AT_ONCE = int(os.environ.get("LMS_HTTP_REQUESTS_AT_ONCE", "1"))
-
 WSGI_APPLICATION = "lms.wsgi.application"
 ASGI_APPLICATION = "lms.asgi.application"
 

@@ -31,15 +31,10 @@ SESSION_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
-# Under ASGI each request runs in a worker thread, so persistent connections (CONN_MAX_AGE) leak one per
-# thread; a psycopg pool hands connections back after every request instead.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
-    DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {  # noqa: F405
-        "min_size": int(os.environ.get("DB_POOL_MIN", "2")),  # noqa: F405
-        "max_size": int(os.environ.get("DB_POOL_MAX", "20")),  # noqa: F405
-        "timeout": 10,
-    }
+# Pages are served by gunicorn's sync workers, one request at a time per process (docs/deploy.md), so each worker
+# keeps its database connection between requests, checked before reuse; DB_CONN_MAX_AGE=0 closes it after each.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "600"))  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 
 STORAGES = {
     **STORAGES,  # noqa: F405
@@ -54,6 +49,6 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))  # noqa: F405
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")  # noqa: F405
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")  # noqa: F405
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-# A mail server that accepts the connection and never answers would hold up the request's lane (lms/http.py),
-# and with it every request behind it in that worker, for as long as the socket waits (by default, forever).
+# A mail server that accepts the connection and never answers would hold up the request's worker, and with it
+# every request behind it in that worker, for as long as the socket waits (by default, forever).
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))  # noqa: F405

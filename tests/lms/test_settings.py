@@ -79,7 +79,7 @@ def test_production_settings_are_strict():
 
 @pytest.mark.parametrize("backend", [{}, {"EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend"}])
 def test_a_mail_server_that_never_answers_fails_the_send_instead_of_holding_up_the_worker(backend):
-    """A request that sends mail runs in its worker's lane (lms/http.py); a silent server must not hold it forever,
+    """A request that sends mail holds its gunicorn worker; a silent server must not hold it forever,
     whether SMTP is production's default or named in EMAIL_BACKEND."""
     with socket.socket() as silent:  # accepts connections (the kernel's backlog) and never says a word
         silent.bind(("127.0.0.1", 0))
