@@ -34,6 +34,7 @@ def production_env():
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1",
             "CERTIFICATES_SIGNING_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
+            "PRACTICE_ENCRYPTION_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
             "DATABASE_URL": database_url,
             "STATIC_ROOT": str(Path(folder) / "static"),
             "MEDIA_ROOT": str(Path(folder) / "media"),

@@ -58,8 +58,12 @@ def test_production_passes_the_deploy_check_with_its_secrets(tmp_path):
 
 
 def _extra_production_env(tmp_path: Path) -> dict[str, str]:
-    """Other secrets production needs, made up for this check: the certificate signing key (an Ed25519 seed)."""
-    return {"CERTIFICATES_SIGNING_KEY": base64.b64encode(secrets.token_bytes(32)).decode()}
+    """Other secrets production needs, made up for this check: the certificate signing key (an Ed25519 seed) and
+    the field practice's encryption key (a Fernet key)."""
+    return {
+        "CERTIFICATES_SIGNING_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
+        "PRACTICE_ENCRYPTION_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+    }
 
 
 def test_production_settings_are_strict():
@@ -71,6 +75,7 @@ def test_production_settings_are_strict():
         " s.LMS_REQUIRE_STAFF_MFA)",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="learn.example.org",
+        **_extra_production_env(Path()),
     )
     assert result.stdout.strip().splitlines()[-1] == (
         "False True True True True ('HTTP_X_FORWARDED_PROTO', 'https') True"
@@ -132,7 +137,8 @@ async def test_a_message_crosses_two_redis_channel_layer_instances():
 
 
 def test_production_refuses_to_start_without_the_certificate_signing_key():
-    result = manage("check", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="learn.example.org")
+    env = {**_extra_production_env(Path()), "CERTIFICATES_SIGNING_KEY": ""}
+    result = manage("check", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="learn.example.org", **env)
     assert result.returncode != 0
     assert "certificates.E001" in result.stderr + result.stdout
 
