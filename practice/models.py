@@ -186,7 +186,7 @@ class Record(models.Model):
 
     # Names of the encrypted (identifying) fields, erased by retention and account deletion.
     encrypted_fields: tuple[str, ...] = ("review_comment",)
-    kind_label = ""
+    kind_slug = ""
 
     class Meta:
         abstract = True
@@ -220,6 +220,7 @@ class CaseRecord(Record):
     consent_note = EncryptedTextField(_("how consent was given"), blank=True, max_length=2_000)
 
     encrypted_fields = ("place_detail", "actor_name", "narrative", "referral_note", "consent_note", "review_comment")
+    kind_slug = "cases"  # in URLs
 
     class Meta:
         verbose_name = _("case record")
@@ -238,6 +239,7 @@ class MonitoringVisit(Record):
     notes = EncryptedTextField(_("notes"), blank=True, max_length=20_000)
 
     encrypted_fields = ("notes", "review_comment")
+    kind_slug = "visits"  # in URLs
 
     class Meta:
         verbose_name = _("monitoring visit")

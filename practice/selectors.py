@@ -23,3 +23,40 @@ def accepted_record_counts(
         for author_id, n in rows.order_by().values_list("author_id").annotate(n=Count("pk")):
             result.setdefault(author_id, {"cases": 0, "visits": 0})[key] = n
     return result
+
+
+REVIEW_QUEUE_LIMIT = 200
+
+
+def learner_overview(*, user) -> list[dict]:
+    """The practices of a learner's courses, each with the learner's own records, newest first (three queries)."""
+    from .services import learner_practices
+
+    practices = list(learner_practices(user=user).order_by("title", "pk"))
+    ids = [p.pk for p in practices]
+    records: dict[int, list] = {pk: [] for pk in ids}
+    for model in (CaseRecord, MonitoringVisit):
+        rows = model.objects.filter(author=user, practice_id__in=ids)
+        if model is MonitoringVisit:
+            rows = rows.select_related("service")
+        for record in rows.order_by("-updated_at", "-pk").defer(*_text_fields(model)):
+            records[record.practice_id].append(record)
+    return [{"practice": p, "records": records[p.pk]} for p in practices]
+
+
+def review_queue(*, practices) -> list:
+    """Submitted records of these practices, oldest first, with their author and practice (two queries)."""
+    ids = list(practices.values_list("pk", flat=True)) if hasattr(practices, "values_list") else practices
+    queue = []
+    for model in (CaseRecord, MonitoringVisit):
+        rows = model.objects.filter(practice_id__in=ids, status=RecordStatus.SUBMITTED).select_related(
+            "author", "practice", *(["service"] if model is MonitoringVisit else [])
+        )
+        queue.extend(rows.order_by("submitted_at", "pk").defer(*_text_fields(model))[:REVIEW_QUEUE_LIMIT])
+    queue.sort(key=lambda r: (r.submitted_at, r.pk))
+    return queue[:REVIEW_QUEUE_LIMIT]
+
+
+def _text_fields(model) -> tuple[str, ...]:
+    """Lists never decrypt what they do not show."""
+    return model.encrypted_fields
