@@ -19,8 +19,10 @@ from certificates import services as certificate_services
 from courses import services as course_services
 from lms import roles
 from lms.testing import make_user
+from practice import services as practice_services
 from tests.certificates.conftest import make_level
 from tests.courses.factories import assignment_block, lessons_of, make_course, pdf_upload, quiz_block, right_answers
+from tests.practice.factories import complete_case_data, png_with_text
 from tests.webinars.factories import make_webinar
 from webinars import services as webinar_services
 
@@ -210,6 +212,39 @@ MATRIX.update(
             lambda w: reverse("practice:export", args=["practice.json"]),
             row(LOGIN, 403, 403, 403, 403, 200, 200),
         ),
+        # Field practice: the course's cohort records; a record and its files are for their author and the course's
+        # trainers only (for anyone else they do not exist); trainers review and keep the practices of their courses.
+        "practice:home": (lambda w: reverse("practice:home"), logged_in(200)),
+        "practice:record_new": (
+            lambda w: reverse("practice:record_new", args=[w.practice.pk, "cases"]),
+            row(LOGIN, 200, 403, 403, 403, 403, 403),
+        ),
+        "practice:record": (
+            lambda w: reverse("practice:record", args=["cases", w.case.pk]),
+            row(LOGIN, 200, 404, 200, 404, 404, 200),
+        ),
+        "practice:record_delete": (
+            lambda w: reverse("practice:record_delete", args=["cases", w.case.pk]),
+            logged_in(405),
+        ),
+        "practice:attachment": (
+            lambda w: reverse("practice:attachment", args=[w.attachment.pk]),
+            row(LOGIN, 200, 404, 200, 404, 404, 200),
+        ),
+        "practice:attachment_delete": (
+            lambda w: reverse("practice:attachment_delete", args=[w.attachment.pk]),
+            logged_in(405),
+        ),
+        "practice:review_queue": (lambda w: reverse("practice:review_queue"), row(LOGIN, 403, 403, 200, 200, 403, 200)),
+        "practice:review": (
+            lambda w: reverse("practice:review", args=["cases", w.case.pk]),
+            row(LOGIN, 403, 403, 200, 403, 403, 200),
+        ),
+        "practice:manage_list": (lambda w: reverse("practice:manage_list"), row(LOGIN, 403, 403, 200, 200, 403, 200)),
+        "practice:manage": (
+            lambda w: reverse("practice:manage", args=[w.practice.pk]),
+            row(LOGIN, 403, 403, 200, 403, 403, 200),
+        ),
     }
 )
 MATRIX["account_logout"] = (lambda w: "/accounts/logout/", logged_in(200, anon=302))
@@ -281,6 +316,13 @@ class World:
         self.certificate = certificate_services.certificate_issue(
             actor=self.users["certifier"], user=learner, level=make_level(), outside_rules_reason="Matrix test"
         )
+        self.practice = practice_services.practice_create(
+            user=trainer, course=self.course, kind="cases", title="Street lawyers"
+        )
+        draft = practice_services.case_save(user=learner, practice=self.practice, data=complete_case_data())
+        self.case = practice_services.case_save(user=learner, record=draft, data={}, submit=True)
+        draft = practice_services.case_save(user=learner, practice=self.practice, data={"city": "Odesa"})
+        self.attachment = practice_services.attachment_add(user=learner, record=draft, upload=png_with_text())
 
 
 def served_url_names() -> set[str]:

@@ -54,6 +54,16 @@ MIXED = {
         "learner",
         ("certifier",),
     ),
+    "practice:record": (
+        lambda w: reverse("practice:record", args=["cases", w.case.pk]),
+        "learner",
+        ("trainer", "admin"),
+    ),
+    "practice:attachment": (
+        lambda w: reverse("practice:attachment", args=[w.attachment.pk]),
+        "learner",
+        ("trainer", "admin"),
+    ),
     # The presenter's console shows the questions waiting for approval, with their authors.
     "webinars:room": (lambda w: reverse("webinars:room", args=[w.webinar.pk]), "learner", ("trainer", "admin")),
 }
