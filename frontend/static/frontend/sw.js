@@ -10,7 +10,10 @@
    * a sign-out, "Delete my account" or "quick exit" drops them before the request leaves (and the server's
      Clear-Site-Data answer then clears the rest, this worker included, where the browser supports it);
    * a page that says it is shown to nobody signed in posts "signed-out" (site.js), with the same effect;
-   * offline, a kept page is served only if it was kept under the current mark. */
+   * offline, a kept page is served only if it was kept under the current mark.
+
+   Field practice (/practice/ and /ru/practice/...: records of rights violations and their files) is never kept, in
+   any cache, whatever its headers say; offline, those URLs get the offline page, never a copy (docs/practice.md). */
 const VERSION = "v2";
 const PAGES = "pages-" + VERSION;
 const ASSETS = "assets-" + VERSION;
@@ -20,6 +23,7 @@ const LANGUAGE_PREFIXES = ["/ru", "/uk"];
 const OFFLINE_URLS = ["/offline/", ...LANGUAGE_PREFIXES.map((prefix) => prefix + "/offline/"), "/start/"];
 const MARK_HEADER = "X-Account-Mark";
 const MARK_KEY = "/__account-mark__";
+const NEVER_KEEP = /^(\/[a-z]{2}(-[a-z]+)?)?\/practice\//;
 const SIGN_OUT = /^(\/[a-z]{2}(-[a-z]+)?)?\/(accounts\/logout|account\/delete)\/$|^\/start\/$/;
 
 // The offline and neutral pages are fetched without cookies, so that they never show anyone's name, and are
@@ -100,6 +104,15 @@ self.addEventListener("fetch", (event) => {
       if (response.ok) cache.put(request, response.clone());
       return response;
     }))));
+    return;
+  }
+  if (NEVER_KEEP.test(url.pathname)) {
+    if (request.mode !== "navigate") return;
+    event.respondWith(fetch(request).then((response) => {
+      const mark = response.headers.get(MARK_HEADER);
+      if (mark !== null) event.waitUntil(noteMark(mark));  // another account: drop its kept pages, keep nothing
+      return response;
+    }).catch(() => offlinePage(url)));
     return;
   }
   if (request.mode === "navigate") {
