@@ -4,7 +4,7 @@ import re
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import translation
 
 from lms import roles
@@ -98,36 +98,17 @@ def linkedin_url(certificate: Certificate) -> str:
     return "https://www.linkedin.com/profile/add?" + urlencode(query)
 
 
-def queue_entries(*, levels: QuerySet[Level], search: str = "", level_id: int | None = None) -> QuerySet[QueueEntry]:
-    """Pending entries for `levels` (those the certifier may act on, services.certifiable_levels)."""
-    entries = QueueEntry.objects.filter(status=QueueEntry.Status.PENDING, level__in=levels).select_related(
-        "user", "level"
-    )
-    if level_id:
-        entries = entries.filter(level_id=level_id)
-    if search:
-        entries = entries.filter(Q(user__username__icontains=search) | Q(user__display_name__icontains=search))
-    return entries
+def queue_entries(*, levels: QuerySet[Level]) -> QuerySet[QueueEntry]:
+    """Pending entries for `levels` (those the certifier may act on, services.certifiable_levels), with the person
+    and the level: the queue's listing and its bulk issue read them."""
+    return QueueEntry.objects.filter(status=QueueEntry.Status.PENDING, level__in=levels).select_related("user", "level")
 
 
-def certificate_search(*, search: str = "") -> QuerySet[Certificate]:
-    certificates = Certificate.objects.select_related("level", "holder", "issued_by")
-    if search:
-        certificates = certificates.filter(
-            Q(serial__icontains=search)
-            | Q(holder_name__icontains=search)
-            | Q(holder__username__icontains=search)
-            | Q(holder__display_name__icontains=search)
-        )
-    return certificates
+def certificates_listed() -> QuerySet[Certificate]:
+    """Every certificate with its level, holder and issuer (the certifiers' listing, one query per page)."""
+    return Certificate.objects.select_related("level", "holder", "issued_by")
 
 
-def audit_log(*, search: str = "") -> QuerySet[AuditEntry]:
-    entries = AuditEntry.objects.select_related("actor", "subject", "level", "certificate")
-    if search:
-        entries = entries.filter(
-            Q(certificate__serial__icontains=search)
-            | Q(subject__username__icontains=search)
-            | Q(actor__username__icontains=search)
-        )
-    return entries
+def audit_entries() -> QuerySet[AuditEntry]:
+    """The audit log with everything a row names (the certifiers' listing, one query per page)."""
+    return AuditEntry.objects.select_related("actor", "subject", "level", "certificate")

@@ -283,6 +283,40 @@ PAGES_AND_ADMIN = {
         row(302, 302, 302, 302, 302, 200, 200),
     ),
     "wagtail admin: audit log": (lambda w: "/admin/certification/audit/", row(302, 302, 302, 302, 302, 200, 200)),
+    # The listings are Wagtail index views: their results (what filtering fetches) and their CSV/XLSX exports are
+    # other addresses of the same rows, with the same rule.
+    "wagtail admin: certification queue results": (
+        lambda w: "/admin/certification/results/",
+        row(302, 302, 302, 302, 302, 200, 200),
+    ),
+    "wagtail admin: certification queue CSV": (
+        lambda w: "/admin/certification/?export=csv",
+        row(302, 302, 302, 302, 302, 200, 200),
+    ),
+    "wagtail admin: certificates results": (
+        lambda w: "/admin/certification/certificates/results/",
+        row(302, 302, 302, 302, 302, 200, 200),
+    ),
+    "wagtail admin: certificates CSV": (
+        lambda w: "/admin/certification/certificates/?export=csv",
+        row(302, 302, 302, 302, 302, 200, 200),
+    ),
+    "wagtail admin: certificates XLSX": (
+        lambda w: "/admin/certification/certificates/?export=xlsx",
+        row(302, 302, 302, 302, 302, 200, 200),
+    ),
+    "wagtail admin: audit log results": (
+        lambda w: "/admin/certification/audit/results/",
+        row(302, 302, 302, 302, 302, 200, 200),
+    ),
+    "wagtail admin: audit log CSV": (
+        lambda w: "/admin/certification/audit/?export=csv",
+        row(302, 302, 302, 302, 302, 200, 200),
+    ),
+    "wagtail admin: certificate": (
+        lambda w: f"/admin/certification/certificates/{w.certificate.pk}/",
+        row(302, 302, 302, 302, 302, 200, 200),
+    ),
     "django admin": (lambda w: "/django-admin/", row(302, 302, 302, 200, 200, 200, 200)),
     "material library": (lambda w: "/django-admin/filer/folder/", row(302, 302, 302, 200, 200, 403, 200)),
 }

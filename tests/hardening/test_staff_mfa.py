@@ -132,6 +132,8 @@ def test_the_staff_urls_come_from_the_url_conf():
         "wagtail admin: certification queue",
         "wagtail admin: certificates",
         "wagtail admin: audit log",
+        "wagtail admin: certificates CSV",
+        "wagtail admin: audit log CSV",
         "django admin",
     ):
         assert name in rows
