@@ -37,6 +37,12 @@ def webinar_index_context(*, request, index: WebinarIndexPage) -> dict:
         webinars = webinars.filter(language=spoken)
     upcoming = list(webinars.filter(end__gt=now).annotate(seats_taken=Count("registrations")).order_by("start")[:50])
     past = Paginator(webinars.filter(end__lte=now).order_by("-start"), PAST_PER_PAGE).get_page(request.GET.get("page"))
+    past.object_list = list(past.object_list)
+    # A webinar's track is stored in one language: its card names the track in the reader's (the same track's
+    # translation, from the tracks just read), or as stored where no translation exists.
+    names = {track.translation_key: track.name for track in tracks}
+    for webinar in [*upcoming, *past.object_list]:
+        webinar.track_name = names.get(webinar.track.translation_key, webinar.track.name) if webinar.track else ""
     return {
         "upcoming": upcoming,
         "past": past,
