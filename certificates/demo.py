@@ -11,7 +11,7 @@ from wagtail.models import Locale
 from lms import roles
 from lms.demo import demo_password
 
-from .models import Level, LevelText, Requirement, RequirementKind
+from .models import Level, LevelText, PracticeRecordKind, Requirement, RequirementKind
 
 LADDER = [
     {
@@ -107,6 +107,16 @@ def _track(slug: str):
     return Track.objects.filter(slug=slug).order_by("pk").first()
 
 
+def _practice_requirement(street_course) -> dict:
+    """Street lawyers document real cases: three case records accepted in the street-lawyer course's practice."""
+    return {
+        "kind": RequirementKind.PRACTICE_ACCEPTED,
+        "record_kind": PracticeRecordKind.CASES,
+        "count": 3,
+        "course_page": street_course,
+    }
+
+
 def _requirements(levels: dict[str, Level]) -> dict[str, list[dict]]:
     budget, street = _track("budget-advocacy"), _track("street-lawyers")
     budget_course, street_course = _course_key("budget-advocacy"), _course_key("street-lawyers")
@@ -119,6 +129,7 @@ def _requirements(levels: dict[str, Level]) -> dict[str, list[dict]]:
         "street-lawyer": [
             {"kind": attended, "count": 2, "min_share_percent": 75, "track": street},
             {"kind": RequirementKind.ASSIGNMENT_APPROVED, "count": 1},
+            _practice_requirement(street_course),
         ],
         "co-trainer": [
             {"kind": RequirementKind.LEVEL_HELD, "required_level": levels["community-advocate"]},
@@ -173,12 +184,24 @@ def ensure_ladder() -> dict[str, Level]:
     for slug, requirements in _requirements(levels).items():
         level = levels[slug]
         if level.requirements.exists():
+            _add_practice_requirement(level)
             continue
         for order, fields in enumerate(requirements):
             requirement = Requirement(level=level, sort_order=order, **fields)
             requirement.full_clean()
             requirement.save()
     return levels
+
+
+def _add_practice_requirement(level: Level) -> None:
+    """A street-lawyer level made by a demo older than field practice gains its practice requirement on reload."""
+    if level.slug != "street-lawyer" or level.requirements.filter(kind=RequirementKind.PRACTICE_ACCEPTED).exists():
+        return
+    requirement = Requirement(
+        level=level, sort_order=level.requirements.count(), **_practice_requirement(_course_key("street-lawyers"))
+    )
+    requirement.full_clean()
+    requirement.save()
 
 
 DEMO_ADVOCATE = ("advocate", "Nurlan", "ru")  # username, display name, language

@@ -7,9 +7,13 @@ class PracticeConfig(AppConfig):
     verbose_name = _("Field practice")
 
     def ready(self):
-        from lms import privacy
+        from lms import demo, privacy
 
+        from . import demo as demo_content
         from . import services
 
         # Before courses (10): an account's records are erased while its enrolments still say whose they were.
         privacy.register("practice", export=services.privacy_export, erase=services.privacy_erase, order=5)
+        # After courses (10) and webinars (20), whose courses and trainer it uses; before certificates (30), whose
+        # street-lawyer level counts the accepted case records it makes.
+        demo.register_loader("practice", demo_content.load, order=25)
