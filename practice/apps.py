@@ -7,8 +7,9 @@ class PracticeConfig(AppConfig):
     verbose_name = _("Field practice")
 
     def ready(self):
-        from lms import demo, privacy
+        from lms import dashboard, demo, privacy
 
+        from . import dashboard as practice_dashboard
         from . import demo as demo_content
         from . import services
 
@@ -17,3 +18,9 @@ class PracticeConfig(AppConfig):
         # After courses (10) and webinars (20), whose courses and trainer it uses; before certificates (30), whose
         # street-lawyer level counts the accepted case records it makes.
         demo.register_loader("practice", demo_content.load, order=25)
+        dashboard.register_panel(
+            "practice",
+            template_name="practice/dashboard_panel.html",
+            get_context=practice_dashboard.panel_context,
+            order=25,
+        )

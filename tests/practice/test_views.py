@@ -239,3 +239,15 @@ def test_lists_run_a_fixed_number_of_queries(world, size, django_assert_max_num_
         assert learner.get(reverse("practice:home")).status_code == 200
     with django_assert_max_num_queries(9):  # 7 measured
         assert trainer.get(reverse("practice:review_queue")).status_code == 200
+
+
+def test_the_dashboard_shows_practice_to_the_cohort_and_the_review_count_to_trainers(world):
+    record = submitted_case(world)
+    services.case_save(user=world.learner, practice=world.cases, data={"city": "Odesa"})
+    trainer_page = _client(world.trainer).get(reverse("dashboard")).content.decode()
+    assert "1 record to review" in trainer_page and reverse("practice:review_queue") in trainer_page
+    services.record_review(reviewer=world.trainer, record=record, accept=False, comment="Add the date")
+    page = _client(world.learner).get(reverse("dashboard")).content.decode()
+    assert "Field practice" in page and "1 record returned for changes" in page and "1 draft" in page
+    assert reverse("practice:home") in page
+    assert "Field practice" not in _client(world.other).get(reverse("dashboard")).content.decode()
