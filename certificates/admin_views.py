@@ -245,6 +245,12 @@ class CertifierIndexView(IndexView):
     def permission_policy(self):
         return CertifierListingPolicy(self.model)
 
+    def get_paginator(self, *args, **kwargs):
+        """The count under the listing names the rows as the view does ("2 audit entries", not the model's)."""
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.verbose_name, paginator.verbose_name_plural = self.verbose_name, self.verbose_name_plural
+        return paginator
+
     def get_filename(self):
         return f"{self.export_filename}-{timezone.localdate():%Y%m%d}"
 

@@ -94,6 +94,7 @@ def test_the_audit_log_filters_by_action_and_exports(client, certifier, learner)
     certificate = issued(certifier, learner)
     services.certificate_revoke(actor=certifier, certificate=certificate, reason="Obtained by fraud")
     client.force_login(certifier)
+    assert "2 audit entries" in client.get(AUDIT).content.decode()
     html = client.get(AUDIT, {"action": "revoke"}).content.decode()
     assert "Obtained by fraud" in html and GIVEN not in html  # the issue entry, with its reason, is filtered out
     header, *rows = csv_rows(client.get(AUDIT, {"export": "csv"}))
