@@ -3,16 +3,17 @@
 1. Eligibility of 10,000 learners with progress (completions with quiz scores, approved assignments, webinar
    attendance, presented webinars, certificates held) on the default ladder: wall time and number of queries.
 2. PDF rendering (WeasyPrint + segno QR) per certificate, English and Russian.
-3. /verify/<code>/ under a production-like ASGI server (uvicorn, 2 workers) at 20 concurrent keep-alive
-   clients: requests per second, p50 and p99, for one certificate checked again and again (the cached page)
-   and for certificates checked once each, never checked before on that server (the page rendered each time).
+3. /verify/<code>/ under production's server (gunicorn; uvicorn before issue 19), 2 workers, at 20 concurrent
+   keep-alive clients: requests per second, p50 and p99, for one certificate checked again and again (the cached
+   page) and for certificates checked once each, never checked before on that server (the page rendered each time).
 
 Only 127.0.0.1 is contacted; every loop is bounded. Data are seeded once (idempotent) into their own database.
 
     .venv/bin/python bench/certificates.py --db sqlite
     .venv/bin/python bench/certificates.py --db postgres     # database lms_certificates on 127.0.0.1:5432
+    .venv/bin/python bench/certificates.py --db postgres --no-setup   # the verification page only, data as seeded
 
-Results (a Markdown section) go to stdout and, with --out, are appended to a file.
+Results (a Markdown section) go to stdout and, with --out, are appended to a file; with --json, as JSON.
 """
 
 import argparse
@@ -31,6 +32,8 @@ from pages import (
     FLOOR,
     LATENCY_ALIGNMENT,
     LATENCY_HEADER,
+    PRODUCTION_SERVER,
+    SERVERS,
     ensure_postgres_database,
     latency_cells,
     load,
@@ -208,19 +211,25 @@ def seed_and_measure() -> dict:
             times.append(time.perf_counter() - started)
         pdf_times[language] = {"n": len(times), "mean_ms": 1000 * statistics.mean(times), "max_ms": 1000 * max(times)}
     results["pdf"] = pdf_times
-    results["verify_paths"] = [
-        f"/verify/{code}/" for code in Certificate.objects.values_list("verification_code", flat=True)
-    ]
+    results["verify_paths"] = verify_paths()
     return results
+
+
+def verify_paths() -> list[str]:
+    """Every certificate's verification page, the same order in each invocation (the first is the repeated one)."""
+    from certificates.models import Certificate
+
+    return [
+        f"/verify/{code}/" for code in Certificate.objects.order_by("pk").values_list("verification_code", flat=True)
+    ]
 
 
 # --- Orchestration ------------------------------------------------------------------------------------------------
 
 
-def environment(db: str, redis: str | None = None) -> dict:
-    """The page benchmark's production-like environment, on this benchmark's own database."""
-    env = page_environment(db, redis)
-    env["DATABASE_URL"] = DATABASES[db]
+def environment(database: str, redis: str | None, *, server: str) -> dict:
+    """The page benchmark's production environment, on this benchmark's own database."""
+    env = page_environment(database, redis, server=server)
     env["DJANGO_SETTINGS_MODULE"] = "lms.settings.production"
     return env
 
@@ -240,8 +249,8 @@ def measure_first_checks(env: dict, args, paths: list[str]) -> dict:
             shared.delete(*versions)
     unseen = paths[1:]  # the first certificate is the repeated one
     warm_up, unseen = unseen[:WARM_UP_CHECKS], unseen[WARM_UP_CHECKS:]
-    size = len(unseen) // args.runs
-    server = start_server(env, server="uvicorn", port=args.port, workers=args.workers, wait_seconds=120)
+    size = min(args.requests, len(unseen) // args.runs)
+    server = start_server(env, server=args.server, port=args.port, workers=args.workers, wait_seconds=120)
     try:
         asyncio.run(load(args.port, warm_up, "", concurrency=args.concurrency, requests=len(warm_up)))
         runs = [unseen[i * size : (i + 1) * size] for i in range(args.runs)]
@@ -257,7 +266,9 @@ def measure_first_checks(env: dict, args, paths: list[str]) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", choices=sorted(DATABASES), default="sqlite")
-    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--database-url", help="another database than --db's, e.g. postgres://.../lms_bench_certs")
+    parser.add_argument("--server", choices=SERVERS[:2], default=PRODUCTION_SERVER)
+    parser.add_argument("--workers", type=int, default=2, help="server worker processes")
     parser.add_argument("--port", type=int, default=8093)
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--requests", type=int, default=2000, help="per page and run")
@@ -266,27 +277,34 @@ def main() -> None:
         "--redis", metavar="URL", help="cache in Redis (the certificates' versions are deleted before first checks)"
     )
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--json", type=Path, help="also write the verification page's figures to this file as JSON")
+    parser.add_argument(
+        "--no-setup", action="store_true", help="the verification page only: no migrate, seeding, eligibility or PDF"
+    )
     args = parser.parse_args()
 
-    env = environment(args.db, args.redis)
-    if args.db == "postgres":
-        ensure_postgres_database("lms_certificates")
-    manage(env, "migrate", "--noinput")
-    manage(env, "collectstatic", "--noinput")
-    manage(env, "compile_translations")
-    manage(env, "load_demo")
-    measured = subprocess.run(
-        [PYTHON, __file__, "--measure-only"], env=env, cwd=ROOT, check=True, capture_output=True, text=True
-    )
+    database = args.database_url or DATABASES[args.db]
+    env = environment(database, args.redis, server=args.server)
+    if database.startswith("postgres"):
+        ensure_postgres_database(database)
+    if not args.no_setup:
+        manage(env, "migrate", "--noinput")
+        manage(env, "collectstatic", "--noinput")
+        manage(env, "compile_translations")
+        manage(env, "load_demo")
+    child = "--paths-only" if args.no_setup else "--measure-only"
+    measured = subprocess.run([PYTHON, __file__, child], env=env, cwd=ROOT, check=True, capture_output=True, text=True)
     info = json.loads(measured.stdout.strip().splitlines()[-1])
-    print(json.dumps(info, indent=2), file=sys.stderr)  # kept even if the server part fails
-    if args.db == "postgres":  # the seeding just wrote 10,000 users: vacuum now, not as autovacuum mid-measurement
+    if not args.no_setup:
+        print(json.dumps(info, indent=2), file=sys.stderr)  # kept even if the server part fails
+    if database.startswith("postgres") and not args.no_setup:
+        # The seeding just wrote 10,000 users: vacuum now, not as autovacuum mid-measurement.
         import psycopg
 
-        with psycopg.connect(DATABASES["postgres"].replace("postgres://", "postgresql://"), autocommit=True) as db:
+        with psycopg.connect(database.replace("postgres://", "postgresql://"), autocommit=True) as db:
             db.execute("VACUUM (ANALYZE)")
     paths = info["verify_paths"]
-    server = start_server(env, server="uvicorn", port=args.port, workers=args.workers, wait_seconds=120)
+    server = start_server(env, server=args.server, port=args.port, workers=args.workers, wait_seconds=120)
     measured = {**FLOOR, "`/verify/<code>/`, one certificate checked again and again": paths[0]}
     try:
         for label, path in measured.items():
@@ -304,12 +322,30 @@ def main() -> None:
         stop(server)
     label = "`/verify/<code>/`, certificates never checked before, each checked once (warm server)"
     measured[label] = measure_first_checks(env, args, paths)
+    if args.json:
+        args.json.write_text(json.dumps({"server": f"{args.server} x{args.workers}", "pages": measured}))
 
     lines = [
-        f"### {args.db}{', Redis cache' if args.redis else ''}",
+        f"### {database.split(':')[0]}{', Redis cache' if args.redis else ''}, {args.server} x{args.workers}",
         "",
         f"Load average before the run: {info['load_before']}, after: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)",
         "",
+    ]
+    if not args.no_setup:
+        lines += eligibility_and_pdf_lines(info)
+    lines += [
+        f"| verification page, {args.server} x{args.workers}, {args.concurrency} clients, median of {args.runs} "
+        f"runs | requests | {LATENCY_HEADER}",
+        f"|---|---:|{LATENCY_ALIGNMENT}",
+    ]
+    for label, r in measured.items():
+        lines.append(f"| {label} | {r['requests']} | {latency_cells(r)}")
+    publish_report(lines, args.out)
+
+
+def eligibility_and_pdf_lines(info: dict) -> list[str]:
+    """The in-process measurements' Markdown: the data, bulk eligibility, its selectors and the PDFs."""
+    lines = [
         "Data: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in info["counts"].items()),
         "",
         "| bulk eligibility | users | queries | best s | median s | best CPU s | eligible (user, level) pairs |",
@@ -328,20 +364,18 @@ def main() -> None:
     lines += ["", "| PDF | certificates | mean ms | max ms |", "|---|---:|---:|---:|"]
     for language, row in info["pdf"].items():
         lines.append(f"| {language} | {row['n']} | {row['mean_ms']:.0f} | {row['max_ms']:.0f} |")
-    lines += [
-        "",
-        f"| verification page, uvicorn x{args.workers}, {args.concurrency} clients, median of {args.runs} runs "
-        f"| requests | {LATENCY_HEADER}",
-        f"|---|---:|{LATENCY_ALIGNMENT}",
-    ]
-    for label, r in measured.items():
-        lines.append(f"| {label} | {r['requests']} | {latency_cells(r)}")
-    publish_report(lines, args.out)
+    return [*lines, ""]
 
 
 if __name__ == "__main__":
     if "--measure-only" in sys.argv:
         sys.path.insert(0, str(ROOT))
         print(json.dumps(seed_and_measure(), default=str))
+    elif "--paths-only" in sys.argv:
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        print(json.dumps({"load_before": f"{os.getloadavg()[0]:.1f}", "verify_paths": verify_paths()}))
     else:
         main()

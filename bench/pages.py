@@ -1,7 +1,8 @@
-"""Benchmark of the course pages under a production-like ASGI server.
+"""Benchmark of the course pages under production's server.
 
 Seeds 50 courses x 20 lessons and 2,000 learners (idempotent), serves the app with production settings
-(uvicorn with 2 worker processes by default, or daphne), and measures requests per second and p50/p99 latency
+(gunicorn with 2 worker processes by default, as docs/deploy.md runs the pages; uvicorn or daphne on request),
+and measures requests per second and p50/p99 latency
 for the catalogue, a course page, a lesson page and the dashboard, logged in as a learner, at 20 concurrent
 keep-alive clients. The same lesson asked for again and again by one learner is served from the copy kept for
 them (courses/pagecache.py), so the lesson is measured a second way too: each request another learner's first
@@ -11,7 +12,7 @@ view of another lesson, rendered every time. Only 127.0.0.1 is ever contacted; e
     .venv/bin/python bench/pages.py --db postgres      # database lms_courses on 127.0.0.1:5432
     .venv/bin/python bench/pages.py --db sqlite --server daphne --workers 1
 
-Results (a Markdown table) go to stdout and, with --out, to a file.
+Results (a Markdown table) go to stdout and, with --out, to a file; with --json, as JSON (bench/compare.py).
 """
 
 import argparse
@@ -43,6 +44,10 @@ DATABASES = {
     "sqlite": "sqlite:////tmp/lms-bench-courses.sqlite3",
     "postgres": "postgres://postgres@127.0.0.1:5432/lms_courses",
 }
+# Production's server for the pages of the checkout measured (docs/deploy.md): gunicorn since issue 19; a checkout
+# from before it has no gunicorn.conf.py and served its pages with uvicorn (bench/compare.py measures both).
+PRODUCTION_SERVER = "gunicorn" if (ROOT / "gunicorn.conf.py").exists() else "uvicorn"
+SERVERS = ["gunicorn", "uvicorn", "daphne"]
 
 
 # --- Seeding (runs in a child process with Django set up) ---------------------------------------------------------
@@ -353,21 +358,24 @@ def latency_cells(r: dict) -> str:
 # --- Orchestration ------------------------------------------------------------------------------------------------
 
 
-def environment(db: str, redis: str | None = None) -> dict:
-    """Production settings on the benchmark's database; with `redis`, the cache and sessions live in Redis as in
-    a deployment with more than one worker (docs/deploy.md), else in each process and the database."""
+def environment(db: str, redis: str | None = None, *, server: str = PRODUCTION_SERVER) -> dict:
+    """Production settings on the benchmark's database (`db`: a name in DATABASES or a URL); with `redis`, the
+    cache and sessions live in Redis as in a deployment with more than one worker (docs/deploy.md), else in each
+    process and the database. A PYTHONPATH already set (packages an older checkout needs) comes after ROOT."""
     env = dict(os.environ)
     env.update(
-        DATABASE_URL=DATABASES[db],
+        DATABASE_URL=DATABASES.get(db, db),
         DJANGO_ENV="production",
         SECRET_KEY="bench-only-not-a-secret",
+        PRACTICE_ENCRYPTION_KEYS="YmVuY2gtb25seS1ub3QtYS1zZWNyZXQtMzItYnl0ZXM=",  # a throwaway Fernet key
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="0",
         LMS_REQUIRE_STAFF_MFA="0",
-        STATIC_ROOT="/tmp/lms-bench-static",
-        DB_CONN_MAX_AGE="0",  # persistent connections leak under ASGI (one per request context)
-        PYTHONPATH=str(ROOT),
+        STATIC_ROOT=f"/tmp/lms-bench-static-{ROOT.name}",  # each checkout's own manifest
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     )
+    if server != "gunicorn":
+        env["DB_CONN_MAX_AGE"] = "0"  # persistent connections leak under ASGI (one per request context)
     env["CERTIFICATES_SIGNING_KEY_FILE"] = str(bench_signing_key())
     env.pop("REDIS_URL", None)
     if redis:
@@ -390,11 +398,12 @@ def bench_signing_key() -> Path:
     return path
 
 
-def ensure_postgres_database(name: str = "lms_courses") -> None:
-    """Create the benchmark's own database on the machine's PostgreSQL if it is not there yet."""
+def ensure_postgres_database(url: str) -> None:
+    """Create the benchmark's own database (`url`'s) on the machine's PostgreSQL if it is not there yet."""
     import psycopg
     from psycopg import sql
 
+    name = url.rsplit("/", 1)[-1]
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as connection:
         if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
@@ -405,7 +414,11 @@ def manage(env: dict, *args: str) -> None:
 
 
 def start_server(env: dict, *, server: str, port: int, workers: int, wait_seconds: int = 60) -> subprocess.Popen:
-    if server == "uvicorn":
+    """The app under `server` (gunicorn: with the checkout's gunicorn.conf.py, as docs/deploy.md runs it)."""
+    if server == "gunicorn":
+        command = [str(Path(PYTHON).parent / "gunicorn"), "--config", str(ROOT / "gunicorn.conf.py")]
+        command += ["--bind", f"{HOST}:{port}", "--workers", str(workers)]
+    elif server == "uvicorn":
         command = [PYTHON, "-m", "uvicorn", "lms.asgi:application", "--host", HOST, "--port", str(port)]
         command += ["--workers", str(workers), "--no-access-log", "--log-level", "warning"]
     else:
@@ -438,25 +451,31 @@ def stop(process: subprocess.Popen) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", choices=sorted(DATABASES), default="sqlite")
-    parser.add_argument("--server", choices=["uvicorn", "daphne"], default="uvicorn")
-    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--database-url", help="another database than --db's, e.g. postgres://.../lms_bench_pages")
+    parser.add_argument("--server", choices=SERVERS, default=PRODUCTION_SERVER)
+    parser.add_argument("--workers", type=int, default=2, help="server worker processes (daphne: always 1)")
     parser.add_argument("--port", type=int, default=8091)
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--requests", type=int, default=1000, help="per page and run")
     parser.add_argument("--runs", type=int, default=3, help="measurements per page; the median run is reported")
     parser.add_argument("--redis", metavar="URL", help="cache and sessions in Redis, e.g. redis://127.0.0.1:6379/5")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--json", type=Path, help="also write the figures to this file as JSON")
     parser.add_argument("--no-setup", action="store_true", help="skip migrate, collectstatic and load_demo")
+    parser.add_argument("--setup-only", action="store_true", help="migrate, collectstatic and load_demo; no seeds")
     args = parser.parse_args()
 
-    env = environment(args.db, args.redis)
-    if args.db == "postgres":
-        ensure_postgres_database()
+    database = args.database_url or DATABASES[args.db]
+    env = environment(database, args.redis, server=args.server)
+    if database.startswith("postgres"):
+        ensure_postgres_database(database)
     if not args.no_setup:
         manage(env, "migrate", "--noinput")
         manage(env, "collectstatic", "--noinput")
         manage(env, "compile_translations")
         manage(env, "load_demo")
+    if args.setup_only:
+        return
     seeded = subprocess.run(
         [PYTHON, __file__, "--seed-only"], env=env, cwd=ROOT, check=True, capture_output=True, text=True
     )
@@ -492,10 +511,11 @@ def main() -> None:
         rows.append((name, "each request another", result))
     finally:
         stop(server)
-    server_name = f"{args.server} x{args.workers}" if args.server == "uvicorn" else "daphne x1"
+    server_name = "daphne x1" if args.server == "daphne" else f"{args.server} x{args.workers}"
+    redis = ", Redis cache and sessions" if args.redis else ""
     lines = [
-        f"### {args.db}{', Redis cache and sessions' if args.redis else ''}, {server_name}, {args.concurrency} "
-        f"concurrent clients, {args.requests} requests per page, median of {args.runs} runs",
+        f"### {database.split(':')[0]}{redis}, {server_name}, {args.concurrency} concurrent clients, "
+        f"{args.requests} requests per page, median of {args.runs} runs",
         "",
         "Data: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in info["counts"].items()),
         "",
@@ -507,6 +527,8 @@ def main() -> None:
     for name, path, r in rows:
         lines.append(f"| {name} | `{path}` | {latency_cells(r)}")
     publish_report(lines, args.out)
+    if args.json:
+        args.json.write_text(json.dumps({"server": server_name, "pages": {name: r for name, _, r in rows}}))
 
 
 def publish_report(lines: list[str], out) -> None:

@@ -543,7 +543,7 @@ async def soak(servers: Servers, run: Run, args, webinar_id: int, cookies: list[
 
 def server_environment(postgres: Postgres, redis: Process, tmp: Path) -> dict:
     """bench/pages.py's production environment with this run's own database, Redis, secret and folders."""
-    env = environment("postgres")
+    env = environment("postgres", server="uvicorn")
     env.update(
         DJANGO_SETTINGS_MODULE="lms.settings.production",
         DATABASE_URL=postgres.url,
