@@ -47,15 +47,15 @@ def pytest_runtest_setup(item):
 @pytest.fixture(autouse=True)
 def _isolated_cache():
     """Rate-limit counters and kept look-ups live in the caches; each test starts with empty ones and a new
-    generation (lms/lookups.py), as a fresh deployment would."""
+    generation (lms/caching), as a fresh deployment would."""
     from django.core.cache import caches
 
-    from lms import lookups
+    from lms.caching import new_generation
 
     def empty():
         for cache in caches.all():
             cache.clear()
-        lookups.new_generation()
+        new_generation()
 
     empty()
     yield
@@ -83,7 +83,7 @@ def private_redis(settings):
     settings.CACHES = {
         **settings.PROCESS_CACHES,
         "default": {
-            "BACKEND": "lms.cache.RedisCache",
+            "BACKEND": "lms.caching.backends.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{redis.port}/0",
             "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
         },

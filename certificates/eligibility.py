@@ -18,7 +18,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lms.lookups import kept
+from lms.caching import cached
 
 from .models import Certificate, Level, PracticeRecordKind, Requirement, RequirementKind, texts_prefetch
 
@@ -170,20 +170,20 @@ def ladder() -> list[Level]:
 
 def display_ladder(language: str) -> tuple[list[Level], dict[int, str]]:
     """The ladder and its requirement labels for *showing* progress (dashboard, my progression), kept in each
-    process until levels, requirements, their translations, tracks or course titles change (lms/lookups.py):
+    process until levels, requirements, their translations, tracks or course titles change (lms/caching):
     five queries fewer per page. Deciding (issuance, the certifiers' queue) always reads them fresh."""
 
     def read():
         levels = ladder()
         return levels, requirement_labels(levels, language)
 
-    return kept(f"certificates:display-ladder:{language}", read)
+    return cached(f"certificates:display-ladder:{language}", read)
 
 
 def level_names(language: str) -> dict[int, str]:
     """Every level's name in `language` by id, kept like the display ladder, for pages that show a certificate's
     level (the verification page): a small entry, cheap to read on every check."""
-    return kept(
+    return cached(
         f"certificates:level-names:{language}",
         lambda: {level.pk: level.localized_name(language) for level in display_ladder(language)[0]},
     )

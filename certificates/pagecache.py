@@ -13,7 +13,7 @@ a first one renders the whole page.
    or four round trips before, each a wait, then one or two.
 2. **The layout around the facts**, the same for every certificate: rendered once per host and language with
    a mark where the facts go and a placeholder code in the language links, and kept in each process for
-   LAYOUT_SECONDS, or until a page is published (the menu, lms/lookups.py). A first check (or one after a
+   LAYOUT_SECONDS, or until a page is published (the menu, lms/caching). A first check (or one after a
    change) costs one query and the small facts template. A new build of the static files (another manifest)
    starts a new layout at once.
 
@@ -33,9 +33,9 @@ from django.utils import formats, timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from lms.cache import add_and_get_many
+from lms.caching import cached
+from lms.caching.backends import add_and_get_many
 from lms.context_processors import language_links
-from lms.lookups import kept
 
 PAGE_SECONDS = 300
 
@@ -57,7 +57,7 @@ def cached_page(code: str, version: str, variant: tuple) -> bytes | None:
 def take_version(code: str, *, also_read: tuple[str, ...] = ()) -> tuple[str, bool, dict]:
     """The certificate's version, created if there is none (take it *before* reading the certificate): the
     version, whether this call created it, and the values of the shared cache at `also_read` (the client's
-    rate-limit count), all in one round trip (lms.cache.add_and_get_many)."""
+    rate-limit count), all in one round trip (lms.caching.backends.add_and_get_many)."""
     key = version_key(code)
     proposed = secrets.token_hex(16)
     found = add_and_get_many(key, proposed, [key, *also_read], PAGE_SECONDS)
@@ -90,7 +90,7 @@ CODE_MARK = "CODE-MARK-00000000000000000000000000000000"  # well-formed (selecto
 def _layout(request) -> tuple[str, str]:
     build = getattr(staticfiles_storage, "manifest_hash", "")  # ManifestStaticFilesStorage in production
     key = f"certificates:verify-layout:{request.get_host()}:{translation.get_language()}:{build}"
-    return kept(key, lambda: _render_layout(request), LAYOUT_SECONDS)
+    return cached(key, lambda: _render_layout(request), LAYOUT_SECONDS)
 
 
 def _render_layout(request) -> tuple[str, str]:
@@ -129,11 +129,11 @@ def facts_context(certificate, *, level_name: str, linkedin_url: str) -> dict:
 def facts(context: dict) -> SafeString:
     """`_verify_result.html` for this context, without rendering it: the template is rendered once per language
     and shape (valid or revoked; with a reason, a holder, a LinkedIn link or not) with a mark in each text, and
-    kept (lms/lookups.py); the texts go in escaped, as the template escapes them, in one pass (a value that looks
+    cached (lms/caching); the texts go in escaped, as the template escapes them, in one pass (a value that looks
     like a mark is not read as one). Rendering it cost a first check about a third of its CPU (bench/README.md)."""
     empty = sorted(name for name, value in context.items() if not value)  # with `revoked`, decides the shape
     key = f"certificates:facts:{translation.get_language()}:{','.join(empty)}"
-    skeleton = kept(key, lambda: _render_skeleton(context))
+    skeleton = cached(key, lambda: _render_skeleton(context))
     return mark_safe(FACT_MARK.sub(lambda match: escape(context[match.group(1)]), skeleton))
 
 

@@ -2,7 +2,7 @@
 the commit, so the task reads what the sending service wrote and a rolled-back completion never issues a
 certificate. Enqueueing is robust: if the task queue fails, the error is logged and the learner's action (already
 committed) still succeeds; `manage.py refresh_progression` (cron) re-evaluates everyone and catches up. Changes to
-what the kept ladder shows (eligibility.display_ladder) renew it."""
+what the cached ladder shows (eligibility.display_ladder) invalidate it."""
 
 import logging
 from collections.abc import Iterable
@@ -59,17 +59,17 @@ def connect() -> None:
 
     from courses.models import Track
     from courses.signals import assignment_approved, course_completed, quiz_score_improved
-    from lms.lookups import renew
+    from lms.caching import invalidate_all
     from practice.signals import record_accepted
     from webinars.signals import attendance_recorded, webinar_ended
 
     from .models import Level, LevelText, Requirement
 
-    # What the kept ladder shows: levels, their requirements and translations, track names, course titles (pages
-    # renew it themselves, lms/lookups.py).
+    # What the cached ladder shows: levels, their requirements and translations, track names, course titles (pages
+    # invalidate it themselves, lms/caching/wagtail.py).
     for model in (Level, Requirement, LevelText, Track):
         for signal in (post_save, post_delete):
-            signal.connect(renew, sender=model, dispatch_uid=f"certificates.ladder.{model.__name__}")
+            signal.connect(invalidate_all, sender=model, dispatch_uid=f"certificates.ladder.{model.__name__}")
 
     course_completed.connect(on_course_completed, dispatch_uid="certificates.course_completed")
     quiz_score_improved.connect(on_quiz_score_improved, dispatch_uid="certificates.quiz_score_improved")

@@ -17,7 +17,7 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from lms import lookups
+from lms.caching import wagtail as wagtail_cache
 from lms.rows import RowReader
 
 from .blocks import LessonStreamBlock
@@ -69,7 +69,7 @@ class CourseIndexPage(Page):
 
     def route(self, request, path_components):
         if path_components:
-            return lookups.route_to_child(self, request, path_components, _course_at)
+            return wagtail_cache.route_to_child(self, request, path_components, _course_at)
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
@@ -158,7 +158,7 @@ class CoursePage(StaffAssignedPage, Page):
 
     def route(self, request, path_components):
         if path_components:
-            return lookups.route_to_child(self, request, path_components, _lesson_at)
+            return wagtail_cache.route_to_child(self, request, path_components, _lesson_at)
         return super().route(request, path_components)
 
     @property

@@ -10,7 +10,7 @@
 * *Personal*: once the learner has answers of their own in the lesson (attempts and their feedback, a
   submission and its review), the page is theirs, and is kept for them alone, with a mark for the CSRF token.
 
-**Key.** Both: the lesson and its published version; the site's generation (lms/lookups.py: renewed by every
+**Key.** Both: the lesson and its published version; the site's generation (lms/caching: invalidated by every
 publish, unpublish or move, so it covers the course and its list of lessons too); the language and the time
 zone. A shared page adds whether the lesson is completed, the host and the path (the language links). A
 personal page adds the learner's enrolment and its `version`, which every service that changes what the
@@ -37,7 +37,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.html import escape
 
-from lms.lookups import generation
+from lms.caching import generation
 
 PAGE_SECONDS = 300
 SHARED_PAGE_SECONDS = 24 * 3600  # its key changes with the lesson and the site: nothing in it goes stale

@@ -61,7 +61,7 @@ def catalogue_context(*, request, index: CourseIndexPage) -> dict:
 
 
 def lesson_links(course: CoursePage, course_url: str) -> list[dict]:
-    """The course's live lessons in order with their URLs (cached until a page changes, lms/lookups.py)."""
+    """The course's live lessons in order with their URLs (cached until a page changes, lms/caching)."""
     return [
         {"id": row["pk"], "title": row["title"], "url": f"{course_url}{row['slug']}/"}
         for row in selectors.live_lessons(course)

@@ -16,7 +16,7 @@ from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from lms import roles
-from lms.lookups import kept
+from lms.caching import cached
 from lms.rows import RowReader
 
 from .models import (
@@ -32,9 +32,9 @@ from .models import (
 
 
 def live_lessons(course: CoursePage) -> list[dict]:
-    """The course's live lessons in order (pk, title, slug), kept until a page is published, unpublished or moved
-    (lms/lookups.py): every lesson and course page shows them."""
-    return kept(
+    """The course's live lessons in order (pk, title, slug), cached until a page is published, unpublished or moved
+    (lms/caching): every lesson and course page shows them."""
+    return cached(
         f"courses:live-lessons:{course.pk}",
         lambda: list(LessonPage.objects.live().child_of(course).order_by("path").values("pk", "title", "slug")),
     )

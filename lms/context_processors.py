@@ -8,17 +8,17 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Site
 
-from .lookups import kept
+from .caching import cached
 
 
 def _menu_pages(request) -> list[dict]:
-    """Live children of the home page in the current language that are marked "show in menus", kept until a page
-    is published, unpublished or moved (lms/lookups.py)."""
+    """Live children of the home page in the current language that are marked "show in menus", cached until a page
+    is published, unpublished or moved (lms/caching)."""
     language = translation.get_language() or settings.LANGUAGE_CODE
     site = Site.find_for_request(request)
     if site is None:
         return []
-    return kept(f"lms:nav:{site.pk}:{language}", lambda: _read_menu_pages(request, site, language))
+    return cached(f"lms:nav:{site.pk}:{language}", lambda: _read_menu_pages(request, site, language))
 
 
 def _read_menu_pages(request, site, language: str) -> list[dict]:

@@ -11,7 +11,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from . import lookups
+from .caching import wagtail as wagtail_cache
 from .languages import language_choices
 
 # Countries of the EECA region first; "other" keeps the field usable for everyone else.
@@ -84,11 +84,11 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def route(self, request, path_components):
-        """Every page below the home page is routed through the cache of routes (lms/lookups.py)."""
+        """Every page below the home page is routed through the cache of routes (lms/caching/wagtail.py)."""
         if not path_components:
             return super().route(request, path_components)
-        return lookups.cached_route(self, request, path_components, self._route_below)
+        return wagtail_cache.cached_route(self, request, path_components, self._route_below)
 
     def _route_below(self, request, path_components):
         """Its sections are of several page types: each is fetched as its specific type (two queries)."""
-        return lookups.route_to_child(self, request, path_components, lookups.specific_child)
+        return wagtail_cache.route_to_child(self, request, path_components, wagtail_cache.specific_child)

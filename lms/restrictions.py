@@ -19,12 +19,12 @@ asks the same question here, for a person instead of a request:
 database, the subtrees the person may not view (so pagination and counts stay right). `document_viewable(user,
 document)` answers for a Wagtail document (a webinar's material): it must be viewable on every page that uses it.
 
-Cost: while no page anywhere is restricted, nothing: the kept look-up "is any page view-restricted?" of
-lms/lookups.py answers (the same key, renewed when a restriction is saved or deleted). Otherwise one query reads
+Cost: while no page anywhere is restricted, nothing: the cached answer to "is any page view-restricted?"
+(lms/caching/wagtail.py, invalidated when a restriction is saved or deleted) answers. Otherwise one query reads
 every restriction with its groups, and one more reads the person's groups when a group restriction is involved:
 a fixed number, whatever the number of pages or restrictions (`document_viewable`: two more, for the pages that use
-the document). Nothing of this is kept between calls (a group's members and a restriction's groups change without
-renewing the kept look-ups).
+the document). Nothing of this is cached between calls (a group's members and a restriction's groups change without
+invalidating the cache).
 """
 
 from dataclasses import dataclass
@@ -38,9 +38,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 from wagtail.signal_handlers import reference_index_auto_update_disabled
 
-from .lookups import kept
-
-ANY_RESTRICTION_KEY = "lms:any-view-restriction"  # the key lms.lookups.view_restrictions keeps it under
+from .caching.wagtail import any_view_restriction
 
 
 @dataclass(frozen=True)
@@ -53,7 +51,7 @@ class Restriction:
 def restrictions() -> list[Restriction]:
     """Every view restriction of the site with its groups: none and no query while no page is restricted, else one
     query."""
-    if not kept(ANY_RESTRICTION_KEY, PageViewRestriction.objects.exists):
+    if not any_view_restriction():
         return []
     found: dict[int, tuple[str, str, set[int]]] = {}
     rows = PageViewRestriction.objects.values_list("pk", "page__path", "restriction_type", "groups").order_by("pk")

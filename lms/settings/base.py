@@ -242,10 +242,10 @@ LOGIN_URL = "account_login"
 LMS_REQUIRE_STAFF_MFA = env_bool("LMS_REQUIRE_STAFF_MFA", False)
 
 # Caches hold sessions and rate-limit counters; Redis when configured so every worker shares them (django-redis,
-# lms/cache.py). While Redis is unreachable the cache misses instead of failing the request (IGNORE_EXCEPTIONS,
-# logged as "Exception ignored"), and gives up on it within a second.
+# lms/caching/backends.py). While Redis is unreachable the cache misses instead of failing the request
+# (IGNORE_EXCEPTIONS, logged as "Exception ignored"), and gives up on it within a second.
 # "local" is each process's own: the site's structure and rendered fragments read on every page, kept under a
-# generation token that lives in the default cache (lms/lookups.py). Django's default of 300 entries is too few
+# generation token that lives in the default cache (lms/caching). Django's default of 300 entries is too few
 # for a locmem cache (lesson blocks and verification pages would push each other out); 10,000 small entries stay
 # within tens of megabytes.
 LOCAL_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10_000}}
@@ -259,7 +259,7 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # an outage shows in the log, not in
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "lms.cache.RedisCache",
+            "BACKEND": "lms.caching.backends.RedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
             # Sites (or test servers) sharing one Redis database keep apart: rate limits count per user id and

@@ -86,7 +86,7 @@ def test_add_and_get_many_adds_once_and_reads_in_one_round_trip(private_redis, m
     import redis
     from django.core.cache import cache
 
-    from lms.cache import add_and_get_many
+    from lms.caching.backends import add_and_get_many
 
     cache.set("count", 3, 30)
     sent = _round_trips(monkeypatch)

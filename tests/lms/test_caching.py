@@ -1,4 +1,5 @@
-"""Wagtail's site and locale look-ups come from the cache, and a change to either shows on the next request."""
+"""Wagtail's look-ups and the site's structure come from each process's cache (lms/caching), and a change shows
+on the next request."""
 
 import pytest
 from django.db import connection
@@ -101,20 +102,20 @@ def test_a_lesson_of_a_course_already_routed_to_costs_one_page_query(enrolled_cl
     assert sql.count('"wagtailcore_page"."slug" =') == 3  # routing: the catalogue, the course, the lesson
     response, sql = get_with_sql(client, second.url)
     assert response.status_code == 200 and second.title in response.content.decode()
-    assert sql.count('"wagtailcore_page"."slug" =') == 1  # the lesson: the catalogue and the course were kept
+    assert sql.count('"wagtailcore_page"."slug" =') == 1  # the lesson: the catalogue and the course were cached
     old_url = second.url
     course.slug = "renamed-course"
     course.save_revision().publish()
     second.refresh_from_db()
     assert second.url != old_url and client.get(second.url).status_code == 200
-    assert client.get(old_url).status_code in (301, 404)  # not served from the course kept under its old slug
+    assert client.get(old_url).status_code in (301, 404)  # not served from the course cached under its old slug
 
 
 def test_publishing_unpublishing_and_deleting_a_page_show_on_the_next_request(enrolled_client):
     client, course = enrolled_client
     first, second, third = (page.specific for page in course.get_children().order_by("path"))
     for page in (first, second, third, course):
-        assert client.get(page.url).status_code == 200  # every route kept
+        assert client.get(page.url).status_code == 200  # every route cached
     first.title = "Budget cycle, revised"
     first.save_revision().publish()
     assert "Budget cycle, revised" in client.get(first.url).content.decode()
@@ -140,38 +141,56 @@ def test_a_moved_lesson_is_served_at_its_new_address_and_the_old_one_redirects(e
     assert client.get(old_url).status_code == 200
     lesson.move(other, pos="last-child")
     lesson.refresh_from_db()
-    moved = client.get(old_url)  # the kept route is gone: Wagtail's redirect (made on move) answers instead
+    moved = client.get(old_url)  # the cached route is gone: Wagtail's redirect (made on move) answers instead
     assert moved.status_code == 301 and moved["Location"] == lesson.url
     assert lesson.url.startswith(other.url) and client.get(lesson.url).status_code == 200
 
 
 def test_a_change_published_by_another_worker_shows_here_within_a_second(enrolled_client, monkeypatch):
-    """Each process keeps routes and pages in its own memory; another worker's publish replaces the shared
+    """Each process caches routes and pages in its own memory; another worker's publish replaces the shared
     generation token, which this process reads again once its copy is GENERATION_SECONDS old."""
     from django.core.cache import cache
 
     from courses.models import LessonPage
-    from lms import lookups
+    from lms import caching
 
     client, course = enrolled_client
     lesson = course.get_children().order_by("path").first()
-    now = lookups.time.monotonic()  # the clock stands still until the second has passed, however loaded the machine
-    monkeypatch.setattr(lookups.time, "monotonic", lambda: now)
+    now = caching.time.monotonic()  # the clock stands still until the second has passed, however loaded the machine
+    monkeypatch.setattr(caching.time, "monotonic", lambda: now)
     assert "Lesson 1" in client.get(lesson.url).content.decode()
     LessonPage.objects.filter(pk=lesson.pk).update(title="Renamed in another worker")  # no signal in this process
-    cache.set(lookups.GENERATION_KEY, "renewed-by-another-worker", None)  # what that worker's renew() leaves
+    cache.set(caching.GENERATION_KEY, "renewed-by-another-worker", None)  # what that worker's invalidate_all() leaves
     assert "Renamed in another worker" not in client.get(lesson.url).content.decode()  # this process's copy
-    later = now + lookups.GENERATION_SECONDS
-    monkeypatch.setattr(lookups.time, "monotonic", lambda: later)
+    later = now + caching.GENERATION_SECONDS
+    monkeypatch.setattr(caching.time, "monotonic", lambda: later)
     assert "Renamed in another worker" in client.get(lesson.url).content.decode()
 
 
 def test_what_another_worker_read_while_a_change_was_committing_is_dropped_once_it_commits(
     django_capture_on_commit_callbacks,
 ):
-    from lms import lookups
+    from lms import caching
 
     with django_capture_on_commit_callbacks(execute=True):
-        lookups.renew()  # a publish, inside its transaction
-        assert lookups.kept("courses:live-lessons:1", lambda: ["read before the commit"]) == ["read before the commit"]
-    assert lookups.kept("courses:live-lessons:1", lambda: ["read after the commit"]) == ["read after the commit"]
+        caching.invalidate_all()  # a publish, inside its transaction
+        assert caching.cached("courses:live-lessons:1", lambda: ["read before the commit"]) == [
+            "read before the commit"
+        ]
+    assert caching.cached("courses:live-lessons:1", lambda: ["read after the commit"]) == ["read after the commit"]
+
+
+def test_the_wagtail_patches_warn_when_another_wagtail_version_runs(monkeypatch):
+    """The patches replace private Wagtail methods: an upgrade must be read against them before it is deployed."""
+    import wagtail
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    from lms.caching.wagtail import PATCHED_WAGTAIL, WAGTAIL_VERSION_ID, check_wagtail_version
+
+    assert check_wagtail_version() == []  # the installed Wagtail is the one they were read against
+    monkeypatch.setattr(wagtail, "VERSION", (PATCHED_WAGTAIL[0], PATCHED_WAGTAIL[1] + 1, 0, "final", 1))
+    [warning] = check_wagtail_version()
+    assert warning.id == WAGTAIL_VERSION_ID and "Wagtail 8.1 is installed" in warning.msg
+    with pytest.raises(SystemCheckError, match=WAGTAIL_VERSION_ID):
+        call_command("check", fail_level="WARNING")
