@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -272,6 +273,11 @@ class CellColumn(Column):
     def __init__(self, name, template: str, **kwargs):
         super().__init__(name, **kwargs)
         self.cell_template_name = f"certificates/admin/cells/{template}.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        """Cells hold POST forms (issue, reject): Wagtail renders a cell without the page's CSRF token."""
+        context = super().get_cell_context_data(instance, parent_context)
+        return {**context, "csrf_token": get_token(context["request"])}
 
 
 def _certifiable_levels(request):

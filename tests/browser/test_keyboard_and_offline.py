@@ -21,7 +21,7 @@ print(json.dumps(f"/webinars/{webinar.pk}/room/"))
 LEARNER_PROGRESS = """
 import json
 from courses.models import Enrollment
-print(json.dumps(Enrollment.objects.get(user__username="learner").progress_percent))
+print(json.dumps(Enrollment.objects.get(user__username="learner", course_id={course_id}).progress_percent))
 """
 
 
@@ -133,6 +133,13 @@ def test_the_question_panel_works_with_the_keyboard_alone(new_context, demo):
     expect(target).to_have_attribute("aria-pressed", "true")
 
 
+def learner_progress(demo, course_map) -> int:
+    """The demo learner's progress in the course of `course_map`, read on the server's database (the demo
+    learner is enrolled in more than one course)."""
+    output = manage(demo[1], "shell", "-c", LEARNER_PROGRESS.format(course_id=course_map["id"]))
+    return json.loads(output.strip().splitlines()[-1])
+
+
 def test_lessons_opened_before_can_be_read_offline_and_posts_are_refused_with_a_notice(new_context, course_map, demo):
     context = new_context(width=360, locale="ru-RU")
     page = context.new_page()
@@ -143,7 +150,7 @@ def test_lessons_opened_before_can_be_read_offline_and_posts_are_refused_with_a_
     page.reload()  # now through the service worker, which keeps a copy
     expect(page.locator("h1")).to_be_visible()
     title = page.locator("h1").inner_text()
-    before = json.loads(manage(demo[1], "shell", "-c", LEARNER_PROGRESS).strip().splitlines()[-1])
+    before = learner_progress(demo, course_map)
 
     context.set_offline(True)
     page.goto(lesson)
@@ -160,5 +167,5 @@ def test_lessons_opened_before_can_be_read_offline_and_posts_are_refused_with_a_
     expect(page.locator("h1")).to_contain_text("Нет подключения")
 
     context.set_offline(False)
-    after = json.loads(manage(demo[1], "shell", "-c", LEARNER_PROGRESS).strip().splitlines()[-1])
+    after = learner_progress(demo, course_map)
     assert after == before

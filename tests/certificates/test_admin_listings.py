@@ -3,9 +3,11 @@ exports, and a fixed number of queries with 10 or 1,000 rows."""
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 from django.utils.timezone import localtime
 
@@ -113,6 +115,24 @@ def test_the_queue_filter_offers_only_the_levels_this_certifier_may_issue(client
     html = client.get(QUEUE).content.decode()
     assert "Community Advocate" in html and "Certified Trainer" not in html
     assert "Nobody is waiting for a decision." in html
+
+
+def test_the_queues_decision_forms_carry_a_csrf_token_a_browser_can_send(certifier, learner):
+    """The issue and reject buttons are forms in the listing's cells; a browser sends the CSRF token they carry."""
+    entry = QueueEntry.objects.create(user=learner, level=make_level(), eligible_since=timezone.now())
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(certifier)
+    html = browser.get(QUEUE).content.decode()
+    tokens = {
+        action: re.search(
+            rf'action="{QUEUE}{entry.pk}/{action}/".*?name="csrfmiddlewaretoken" value="([^"]+)"', html, re.S
+        ).group(1)
+        for action in ("issue", "reject")
+    }
+    response = browser.post(f"{QUEUE}{entry.pk}/reject/", {"csrfmiddlewaretoken": tokens["reject"], "reason": "Later"})
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.status == QueueEntry.Status.REJECTED
 
 
 def _fill(count: int, certifier) -> None:
