@@ -7,12 +7,13 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        from lms import dashboard, demo, privacy
+        from lms import dashboard, demo, privacy, translation_status
 
         from . import checks, receivers  # noqa: F401 - checks registers itself
         from . import dashboard as panel
         from . import demo as demo_content
         from . import privacy as privacy_hooks
+        from .models import LevelText
 
         receivers.connect()
         dashboard.register_panel(
@@ -20,3 +21,6 @@ class CertificatesConfig(AppConfig):
         )
         privacy.register("certificates", export=privacy_hooks.export, erase=privacy_hooks.erase, order=30)
         demo.register_loader("certificates", demo_content.load, order=30)
+        translation_status.register_kind(
+            "level_texts", label=_("Level texts"), model=LevelText, title_field="name", order=30
+        )

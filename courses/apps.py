@@ -7,11 +7,11 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
-        from lms import dashboard, demo, privacy
+        from lms import dashboard, demo, privacy, translation_status
 
         from . import dashboard as courses_dashboard
         from . import demo as courses_demo
-        from . import services
+        from . import models, services
 
         dashboard.register_panel(
             "courses",
@@ -21,3 +21,5 @@ class CoursesConfig(AppConfig):
         )
         privacy.register("courses", export=services.privacy_export, erase=services.privacy_erase, order=10)
         demo.register_loader("courses", courses_demo.load, order=10)
+        translation_status.register_kind("courses", label=_("Courses"), model=models.CoursePage, order=10)
+        translation_status.register_kind("lessons", label=_("Lessons"), model=models.LessonPage, order=11)

@@ -140,3 +140,14 @@ def staff_second_factor_step(*, user, session) -> str | None:
 
 
 _AUTHENTICATED_USER_KEY = "account_authentication_methods_user"  # allauth's key for whose records those are
+
+
+# --- Translations ------------------------------------------------------------------------------------------------
+
+TRANSLATE_PERMISSION = "wagtail_localize.submit_translation"
+
+
+def may_manage_translations(user) -> bool:
+    """The editors who submit content for translation (wagtail-localize's permission, which its migration gives
+    Wagtail's Editors and Moderators groups) and superusers: they see the translation status page."""
+    return bool(user and user.is_authenticated and user.has_perm(TRANSLATE_PERMISSION))

@@ -1,12 +1,15 @@
-"""Wagtail additions of the core app: a menu entry for the material library (django-filer), and the view
-restrictions of the pages that use a document, asked before Wagtail serves it."""
+"""Wagtail additions of the core app: a menu entry for the material library (django-filer), the view
+restrictions of the pages that use a document, asked before Wagtail serves it, and the translation status page
+(Settings > Translation status)."""
 
 from django.http import Http404
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from . import services
+from .admin_views import TranslationStatusView
 from .restrictions import document_viewable
 
 
@@ -34,3 +37,20 @@ def refuse_document_of_restricted_page(document, request):
     document's existence is not revealed. Wagtail's own hook checks the collection's privacy as well."""
     if not document_viewable(request.user, document):
         raise Http404("No document found.")
+
+
+class TranslationStatusMenuItem(MenuItem):
+    def is_shown(self, request):
+        return services.may_manage_translations(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_translation_status_url():
+    return [path("translations/", TranslationStatusView.as_view(), name="lms_translation_status")]
+
+
+@hooks.register("register_settings_menu_item")
+def register_translation_status_menu_item():
+    return TranslationStatusMenuItem(
+        _("Translation status"), reverse("lms_translation_status"), icon_name="globe", order=610
+    )

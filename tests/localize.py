@@ -6,8 +6,16 @@ import io
 
 import polib
 from django.contrib.contenttypes.models import ContentType
+from django.test import TestCase
 from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation, TranslationSource
+
+
+def _post(client, url: str, data: dict):
+    """POST as the browser does, then run what the view left for its transaction's commit: wagtail-localize
+    publishes translated pages on commit, which a test's own transaction never reaches."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(url, data)
 
 
 def locale(language: str) -> Locale:
@@ -25,7 +33,7 @@ def submit(client, instance, language: str, *, subtree: bool = False):
     data = {"locales": [locale(language).pk]}
     if subtree:
         data["include_subtree"] = "on"
-    return client.post(url, data)
+    return _post(client, url, data)
 
 
 def translation_of(instance, language: str) -> Translation:
@@ -46,17 +54,18 @@ def po_entries(client, translation: Translation) -> polib.POFile:
 
 
 def upload_po(client, translation: Translation, strings: dict[str, str], *, default: str | None = None):
-    """Fill the downloaded PO file (`strings` by source text; others get `default` if given) and upload it."""
+    """Fill the downloaded PO file (`strings` by source text; others get `default` before their source
+    text if given, the slug its source text) and upload it."""
     po = po_entries(client, translation)
     for entry in po:
         if entry.msgid in strings:
             entry.msgstr = strings[entry.msgid]
-        elif default is not None:
-            entry.msgstr = f"{default} {entry.msgid}"
+        elif default is not None:  # a slug takes no spaces: it stays the source's
+            entry.msgstr = entry.msgid if entry.msgctxt == "slug" else f"{default} {entry.msgid}"
     upload = io.BytesIO(str(po).encode())
     upload.name = "translation.po"
-    return client.post(
-        f"/admin/localize/translate/{translation.pk}/pofile/upload/", {"file": upload, "next": "/admin/"}
+    return _post(
+        client, f"/admin/localize/translate/{translation.pk}/pofile/upload/", {"file": upload, "next": "/admin/"}
     )
 
 
@@ -67,7 +76,7 @@ def publish(client, translated_instance):
     else:
         meta = translated_instance._meta
         url = f"/admin/snippets/{meta.app_label}/{meta.model_name}/edit/{translated_instance.pk}/"
-    return client.post(url, {"action": "publish"})
+    return _post(client, url, {"action": "publish"})
 
 
 def translate(client, instance, language: str, strings: dict[str, str], *, default: str | None = None):
@@ -77,3 +86,14 @@ def translate(client, instance, language: str, strings: dict[str, str], *, defau
     upload_po(client, translation, strings, default=default)
     publish(client, translated)
     return type(translated).objects.get(pk=translated.pk)
+
+
+def sync(client, instance, *, publish: bool = False):
+    """Press "Sync translated pages" (or snippets) on the source `instance`, optionally "Publish immediately"."""
+    source = translation_of(instance, next(iter(_target_languages(instance)))).source
+    return _post(client, f"/admin/localize/update/{source.pk}/", {"publish_translations": "on"} if publish else {})
+
+
+def _target_languages(instance):
+    source = TranslationSource.objects.get(object_id=instance.translation_key, locale=instance.locale)
+    return source.translations.values_list("target_locale__language_code", flat=True)

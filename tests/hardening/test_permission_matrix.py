@@ -317,6 +317,8 @@ PAGES_AND_ADMIN = {
         lambda w: f"/admin/certification/certificates/{w.certificate.pk}/",
         row(302, 302, 302, 302, 302, 200, 200),
     ),
+    # Editors (wagtail-localize's "submit translation" permission) and admins only.
+    "wagtail admin: translation status": (lambda w: "/admin/translations/", row(302, 302, 302, 302, 302, 302, 200)),
     "django admin": (lambda w: "/django-admin/", row(302, 302, 302, 200, 200, 200, 200)),
     "material library": (lambda w: "/django-admin/filer/folder/", row(302, 302, 302, 200, 200, 403, 200)),
 }
