@@ -29,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pages import (
+    CONNECTION,
     FLOOR,
     LATENCY_ALIGNMENT,
     LATENCY_HEADER,
@@ -278,12 +279,15 @@ def main() -> None:
     )
     parser.add_argument("--out", type=Path)
     parser.add_argument("--json", type=Path, help="also write the verification page's figures to this file as JSON")
+    parser.add_argument("--close", action="store_true", help="a new connection per request, as nginx opens them")
     parser.add_argument(
         "--no-setup", action="store_true", help="the verification page only: no migrate, seeding, eligibility or PDF"
     )
     args = parser.parse_args()
 
     database = args.database_url or DATABASES[args.db]
+    if args.close:
+        CONNECTION["header"] = "close"
     env = environment(database, args.redis, server=args.server)
     if database.startswith("postgres"):
         ensure_postgres_database(database)
@@ -326,7 +330,8 @@ def main() -> None:
         args.json.write_text(json.dumps({"server": f"{args.server} x{args.workers}", "pages": measured}))
 
     lines = [
-        f"### {database.split(':')[0]}{', Redis cache' if args.redis else ''}, {args.server} x{args.workers}",
+        f"### {database.split(':')[0]}{', Redis cache' if args.redis else ''}, {args.server} x{args.workers}, "
+        f"connection: {CONNECTION['header']}",
         "",
         f"Load average before the run: {info['load_before']}, after: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)",
         "",

@@ -5,9 +5,10 @@ this checkout's bench/ into both (the same load generator and measurements on ea
 checkout's .venv. Each side has its own PostgreSQL databases (<prefix>_pages_<side>, _certs_, _ws_), migrated
 and seeded by its own code, since a later commit's migrations may drop tables the earlier code reads; and each
 side is served as its own docs/deploy.md says: pages by gunicorn where the checkout has gunicorn.conf.py, else
-by uvicorn (bench/pages.py's PRODUCTION_SERVER), with the same number of workers; websockets by uvicorn x2 with
-the Redis channel layer. The Redis database given is emptied before every invocation, so that neither side reads
-what the other cached.
+by uvicorn (bench/pages.py's PRODUCTION_SERVER), with the same number of workers, asked with a new connection
+per request as nginx asks them there (`--keep-alive`: kept where the server keeps it, which gunicorn's sync
+workers never do); websockets by uvicorn x2 with the Redis channel layer. The Redis database given is emptied
+before every invocation, so that neither side reads what the other cached.
 
 Then, benchmark by benchmark, it runs full invocations on freshly started servers, before and after in turn
 (before, after, before, after, ...: `--rounds` of each), and reports per page the medians of the rounds for each
@@ -73,12 +74,13 @@ def invocation(bench: str, args, tree: Path, side: str, out: Path, *, setup: boo
     """The command line of one full invocation of `bench` in `tree`, writing its figures to `out`."""
     db = databases(args.database_prefix, side)
     common = ["--redis", args.redis, "--workers", str(args.workers), "--json", str(out), "--runs", "1"]
+    common += ["--requests", str(args.requests)] + ([] if args.keep_alive else ["--close"])
     if bench == "pages":
         command = [str(tree / "bench/pages.py"), "--database-url", db["pages"], "--port", str(args.port), *common]
-        return command + ["--requests", str(args.requests)] + ([] if setup else ["--no-setup"])
+        return command + ([] if setup else ["--no-setup"])
     if bench == "certificates":
         command = [str(tree / "bench/certificates.py"), "--database-url", db["certs"], "--port", str(args.port + 1)]
-        return command + common + ["--requests", str(args.requests)] + ([] if setup else ["--no-setup"])
+        return command + common + ([] if setup else ["--no-setup"])
     return [
         str(tree / "bench/webinar_fanout.py"),
         *("--server", "uvicorn", "--workers", "2", "--redis", args.redis, "--database-url", db["ws"]),
@@ -177,7 +179,9 @@ def report(args, commits: dict, servers: dict, results: dict, started: datetime)
         f"{args.workers} --requests {args.requests} --clients {args.clients} --seconds {args.seconds}` on "
         f"{os.cpu_count()} CPUs (load average before each invocation: {', '.join(load)}).",
         "",
-        f"Pages served by: before {servers['before']}, after {servers['after']}; 20 clients; the room by uvicorn x2 "
+        f"Pages served by: before {servers['before']}, after {servers['after']}; 20 clients, "
+        f"{'keep-alive where the server offers it' if args.keep_alive else 'a new connection per request'}; "
+        f"the room by uvicorn x2 "
         f"with the Redis channel layer. Each cell: median before / median after = **ratio after/before** (range "
         f"of the {args.rounds} rounds' own ratios).",
     ]
@@ -208,6 +212,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1000, help="per page and invocation")
     parser.add_argument("--clients", type=int, default=1000, help="fan-out: attendees in the room")
     parser.add_argument("--seconds", type=float, default=10, help="fan-out: seconds of asks and votes")
+    parser.add_argument(
+        "--keep-alive", action="store_true", help="keep connections open where the server does (gunicorn does not)"
+    )
     parser.add_argument("--database-prefix", default="lms_bench")
     parser.add_argument("--port", type=int, default=8120, help="pages on this port, verification on the next")
     parser.add_argument("--before-pythonpath", help="packages the before commit needs that the venv lacks")

@@ -48,6 +48,9 @@ DATABASES = {
 # from before it has no gunicorn.conf.py and served its pages with uvicorn (bench/compare.py measures both).
 PRODUCTION_SERVER = "gunicorn" if (ROOT / "gunicorn.conf.py").exists() else "uvicorn"
 SERVERS = ["gunicorn", "uvicorn", "daphne"]
+# What the load generator asks of each connection: keep-alive, or "close" (`--close`): a new connection for each
+# request, as nginx opens them to the servers behind it in docs/deploy.md (no upstream keepalive).
+CONNECTION = {"header": "keep-alive"}
 
 
 # --- Seeding (runs in a child process with Django set up) ---------------------------------------------------------
@@ -189,12 +192,14 @@ def seed(
 # --- Load generation ----------------------------------------------------------------------------------------------
 
 
-async def fetch(reader, writer, path: str, cookie: str) -> int:
-    """One keep-alive HTTP/1.1 GET; returns the status. Reads Content-Length or chunked bodies."""
+async def fetch(reader, writer, path: str, cookie: str) -> tuple[int, bool]:
+    """One HTTP/1.1 GET; returns the status and whether the server keeps the connection open (gunicorn's sync
+    workers close it after each response, and any server does when asked to). Reads Content-Length or chunked
+    bodies."""
     session = f"Cookie: sessionid={cookie}\r\n" if cookie else ""  # anonymous: no cookie at all, as a browser
     writer.write(
         f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\n{session}Accept-Encoding: identity\r\n"
-        f"Connection: keep-alive\r\n\r\n".encode()
+        f"Connection: {CONNECTION['header']}\r\n\r\n".encode()
     )
     await writer.drain()
     head = await reader.readuntil(b"\r\n\r\n")
@@ -209,14 +214,15 @@ async def fetch(reader, writer, path: str, cookie: str) -> int:
             await reader.readexactly(size + 2)
             if size == 0:
                 break
-    return status
+    return status, headers.get("connection", "").lower() != "close"
 
 
 async def load(
     port: int, paths: str | list[str] | list[tuple[str, str]], cookie: str, *, concurrency: int, requests: int
 ) -> dict:
     """`requests` GETs from `concurrency` keep-alive clients; with a list of paths, request i asks for path i (a
-    (path, session) pair: as that person)."""
+    (path, session) pair: as that person). A connection the server closes is opened again for the next request,
+    within that request's time."""
     paths = [paths] if isinstance(paths, str) else paths
     latencies: list[float] = []
     errors = 0
@@ -224,19 +230,25 @@ async def load(
 
     async def client():
         nonlocal remaining, errors
-        reader, writer = await asyncio.open_connection(HOST, port)
+        writer = None
         try:
             while remaining > 0:
                 remaining -= 1
                 path = paths[remaining % len(paths)]
                 path, session = path if isinstance(path, tuple) else (path, cookie)
                 start = time.perf_counter()
-                status = await asyncio.wait_for(fetch(reader, writer, path, session), timeout=30)
+                if writer is None:
+                    reader, writer = await asyncio.open_connection(HOST, port)
+                status, keep_alive = await asyncio.wait_for(fetch(reader, writer, path, session), timeout=30)
                 latencies.append(time.perf_counter() - start)
                 if status != 200:
                     errors += 1
+                if not keep_alive:
+                    writer.close()
+                    writer = None
         finally:
-            writer.close()
+            if writer is not None:
+                writer.close()
 
     started = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(concurrency)))
@@ -461,11 +473,14 @@ def main() -> None:
     parser.add_argument("--redis", metavar="URL", help="cache and sessions in Redis, e.g. redis://127.0.0.1:6379/5")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--json", type=Path, help="also write the figures to this file as JSON")
+    parser.add_argument("--close", action="store_true", help="a new connection per request, as nginx opens them")
     parser.add_argument("--no-setup", action="store_true", help="skip migrate, collectstatic and load_demo")
     parser.add_argument("--setup-only", action="store_true", help="migrate, collectstatic and load_demo; no seeds")
     args = parser.parse_args()
 
     database = args.database_url or DATABASES[args.db]
+    if args.close:
+        CONNECTION["header"] = "close"
     env = environment(database, args.redis, server=args.server)
     if database.startswith("postgres"):
         ensure_postgres_database(database)
@@ -514,7 +529,8 @@ def main() -> None:
     server_name = "daphne x1" if args.server == "daphne" else f"{args.server} x{args.workers}"
     redis = ", Redis cache and sessions" if args.redis else ""
     lines = [
-        f"### {database.split(':')[0]}{redis}, {server_name}, {args.concurrency} concurrent clients, "
+        f"### {database.split(':')[0]}{redis}, {server_name}, {args.concurrency} concurrent clients "
+        f"(connection: {CONNECTION['header']}), "
         f"{args.requests} requests per page, median of {args.runs} runs",
         "",
         "Data: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in info["counts"].items()),

@@ -426,7 +426,7 @@ async def read_lessons(number: int, session: str, lessons: list[str], port: int,
         try:
             if streams is None:
                 streams = await asyncio.wait_for(asyncio.open_connection(HOST, port), timeout=10)
-            status = await asyncio.wait_for(fetch(*streams, path, session), timeout=30)
+            status, _ = await asyncio.wait_for(fetch(*streams, path, session), timeout=30)
         except (OSError, EOFError, TimeoutError, ValueError) as error:
             run.error(f"HTTP {type(error).__name__}")
             if streams is not None:
