@@ -59,9 +59,12 @@ def new_context(browser, demo_server):
     contexts = []
     foreign = []
 
-    def make(*, width: int = 360, height: int = 800, locale: str = "en-US"):
+    def make(*, width: int = 360, height: int = 800, locale: str = "en-US", javascript: bool = True):
         context = browser.new_context(
-            viewport={"width": width, "height": height}, locale=locale, base_url=demo_server.url
+            viewport={"width": width, "height": height},
+            locale=locale,
+            base_url=demo_server.url,
+            java_script_enabled=javascript,
         )
         context.set_default_timeout(15_000)
 
