@@ -50,6 +50,7 @@ def test_trainee_records_a_case_on_a_phone_the_trainer_returns_then_accepts_it_a
 
     trainee.goto("/ru/practice/")
     trainee.locator("main a[href$='/cases/new/']").first.click()
+    expect(trainee.locator("h1")).to_have_text("Новая запись о случае")
     form = trainee.locator("form.record-form")
     form.locator("[name=incident_date]").fill("2026-11-30")
     form.locator("[name=country]").select_option("KZ")
