@@ -16,6 +16,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
+from wagtail_localize.fields import SynchronizedField
 
 from lms.caching import wagtail as wagtail_cache
 from lms.rows import RowReader
@@ -144,6 +145,12 @@ class CoursePage(StaffAssignedPage, Page):
     ]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.LessonPage"]
+    # What a translator may not change (wagtail-localize copies these from the source on every sync; texts, the
+    # slug and the track, translated as a snippet, are segments): the same course in every language.
+    override_translatable_fields = [
+        SynchronizedField("estimated_hours", overridable=False),
+        SynchronizedField("pass_rule", overridable=False),
+    ]
     base_form_class = StaffAssignmentPageForm
     staff_field = "trainers"
     exclude_fields_in_copy = ["trainers"]  # a copy or a new translation starts without (translations share them)
@@ -191,6 +198,11 @@ class LessonPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("estimated_minutes"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    # The body's texts are segments; what grades and requires (a quiz's correct flags, pass mark and attempts, an
+    # assignment's "required" and "allow a file", block and choice ids) is never extracted, so every sync copies
+    # it from the source. Files, images and video links may be overridden per language (a handout in
+    # Ukrainian), and are the source's until then. docs/translation.md, "What is translated".
+    override_translatable_fields = [SynchronizedField("estimated_minutes", overridable=False)]
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list[str] = []
 

@@ -17,6 +17,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from courses.staffing import StaffAssignedPage, StaffAssignmentPageForm
 from lms.languages import language_choices
@@ -131,6 +132,12 @@ class WebinarPage(StaffAssignedPage, Page):
         MultiFieldPanel([FieldPanel("recording_url"), FieldPanel("materials")], heading=_("Afterwards")),
     ]
     search_fields = [*Page.search_fields, index.SearchField("description")]
+    # One session in every language: its time, spoken language and room rules are copied from the source on every
+    # sync; the stream and recording links may be overridden per language (an interpreted stream).
+    override_translatable_fields = [
+        SynchronizedField(name, overridable=False)
+        for name in ("start", "end", "language", "capacity", "qa_mode", "votes_enabled")
+    ]
     parent_page_types = ["webinars.WebinarIndexPage"]
     subpage_types: list[str] = []
     template = "webinars/webinar_page.html"
