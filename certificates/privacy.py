@@ -69,7 +69,7 @@ def erase(user) -> None:
         revocation_reason_public=False,
         outside_rules_reason="",
     )
-    pagecache.forget(codes)
+    pagecache.invalidate(codes)
     # The audit trail keeps who decided what and when, but no longer who it was about, nor the reasons
     # written about that person (a rejection reason can describe them).
     AuditEntry.objects.filter(subject=user).update(subject=None, reason="")

@@ -224,7 +224,7 @@ def _mark_revoked(certificate: Certificate, *, actor, reason: str, public: bool,
         reason=reason,
     )
     _withdraw_granted_group(certificate)
-    pagecache.forget([certificate.verification_code])
+    pagecache.invalidate([certificate.verification_code])
     return certificate
 
 

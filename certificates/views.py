@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from lms.context_processors import language_links
 from lms.decorators import not_own, staff_view
 
-from . import credentials, pagecache, pdf, ratelimit, selectors, services, signing
+from . import credentials, pagecache, pdf, selectors, services, signing
 from .forms import NamePreferenceForm, VerifyForm
 from .models import Certificate
 
@@ -123,7 +122,7 @@ def _verification_response(request, certificate):
     anonymous visitor gets the kept layout around the facts; the holder signed in, or a visitor with a message
     waiting, gets the page rendered for them."""
     if certificate is None:
-        ratelimit.record_failure(request)
+        pagecache.record_failed_lookup(request)
         context = {"form": VerifyForm(), "language_links": _neutral_language_links()}
         return _public(render(request, "certificates/verify_not_found.html", context, status=404))
     facts = _facts(request, certificate)
@@ -136,34 +135,19 @@ def _limited(request):
     response = render(
         request, "certificates/verify_limited.html", {"language_links": _neutral_language_links()}, status=429
     )
-    response["Retry-After"] = str(ratelimit.WINDOW_SECONDS)
+    response["Retry-After"] = str(pagecache.FAILED_LOOKUPS.seconds)
     return _public(response)
 
 
 @never_cache
 @require_GET
 def verify_view(request, code):
-    if not _sees_the_public_page(request) or not selectors.CODE_PATTERN.fullmatch(code):
-        if ratelimit.is_limited(request):
-            return _limited(request)
+    def render():
         return _verification_response(request, selectors.certificate_by_code(code))
-    failures_key = ratelimit.failures_key(request)
-    version, created, found = pagecache.take_version(code, also_read=(failures_key,))
-    if ratelimit.over_limit(found.get(failures_key) or 0):
-        if created:
-            pagecache.drop_version(code)
-        return _limited(request)
-    variant = (translation.get_language(), timezone.get_current_timezone_name())
-    page = None if created else pagecache.cached_page(code, version, variant)
-    if page is not None:
-        return _public(HttpResponse(page))
-    certificate = selectors.certificate_by_code(code)
-    response = _verification_response(request, certificate)
-    if certificate is None:
-        pagecache.drop_version(code)
-    else:
-        pagecache.keep_page(code, version, variant, response.content)
-    return response
+
+    if not _sees_the_public_page(request) or not selectors.CODE_PATTERN.fullmatch(code):
+        return _limited(request) if pagecache.lookups_refused(request) else render()
+    return _public(pagecache.verification_page(request, code, render=render, refused=lambda: _limited(request)))
 
 
 def _sees_the_public_page(request) -> bool:
@@ -178,7 +162,7 @@ def verify_form_view(request):
     """Check by serial number and code (typed from the paper). GET, so the form works without a session."""
     if not request.GET:
         return _public(render(request, "certificates/verify_form.html", {"form": VerifyForm()}))
-    if ratelimit.is_limited(request):
+    if pagecache.lookups_refused(request):
         return _limited(request)
     form = VerifyForm(request.GET)
     if not form.is_valid():

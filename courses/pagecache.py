@@ -1,14 +1,15 @@
-"""Lesson pages kept in each process, so that a learner opening a lesson renders (almost) nothing.
+"""Lesson pages cached in each process (lms/caching/pages.py), so that a learner opening a lesson renders (almost)
+nothing. This module holds the lessons' rules: what goes in the key, and which marks a page holds.
 
-**Two kinds of kept page.**
+**Two kinds of cached page.**
 
 * *Shared*: while a learner has no quiz attempt and no submission in a lesson (every learner's first view of
   it, and every view of a lesson without a quiz or an assignment), the page differs between learners only in
-  the name in the header, the course's progress bar and the CSRF token. It is kept once for everyone at the
+  the name in the header, the course's progress bar and the CSRF token. It is cached once for everyone at the
   same point (the lesson completed or not), with a mark in place of each of the three, and the marks are filled
   for each request in one pass (the name HTML-escaped, as the template escapes it).
 * *Personal*: once the learner has answers of their own in the lesson (attempts and their feedback, a
-  submission and its review), the page is theirs, and is kept for them alone, with a mark for the CSRF token.
+  submission and its review), the page is theirs, and is cached for them alone, with a mark for the CSRF token.
 
 **Key.** Both: the lesson and its published version; the site's generation (lms/caching: invalidated by every
 publish, unpublish or move, so it covers the course and its list of lessons too); the language and the time
@@ -20,41 +21,45 @@ is in the enrolment row that every lesson request reads (with `lesson_done` and 
 taken in any worker shows on the learner's next request: no worker serves a page older than their last step.
 
 **Per request.** Access is still checked on every request (`pages.lesson_serve` reads the enrolment first; only an
-enrolled learner's pages are kept). Pages with a message to show, with a query string, previews and forms
-re-shown with their errors are rendered as before and never kept.
-
-The copies live in each process's `pages` cache (settings: a bounded in-memory cache), never shared: a page is
-rendered at most once per process for everyone who is at the same point of a lesson.
+enrolled learner's pages are cached). Pages with a message to show, with a query string, previews and forms
+re-shown with their errors are rendered as before and never cached.
 """
 
-import hashlib
-import re
-
 from django.contrib import messages
-from django.core.cache import caches
-from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.html import escape
 
 from lms.caching import generation
+from lms.caching.pages import cached_response, page_key
 
 PAGE_SECONDS = 300
 SHARED_PAGE_SECONDS = 24 * 3600  # its key changes with the lesson and the site: nothing in it goes stale
-TOKEN_MARK = "courses-csrf-token-mark"
 NAME_MARK = "courses-name-mark"
 PROGRESS_MARK = "courses-progress-mark"
-_TOKEN_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-_SHARED_MARK = re.compile(f"{TOKEN_MARK}|{NAME_MARK}|{PROGRESS_MARK}")
 
 
-def page_key(request, *, lesson, enrollment) -> str | None:
-    """The key of this request's lesson page, or None when the page must be rendered and not kept. Sets
-    `request.courses_shared_page` when the page is the one kept for everyone (rendered with marks)."""
+def lesson_response(request, *, lesson, enrollment, render):
+    """The lesson page for this request: the cached one filled in, or `render()`'s (cached when it may be)."""
+    key = lesson_page_key(request, lesson=lesson, enrollment=enrollment)
+    if key is None:
+        return render()
+    shared = request.courses_shared_page
+    return cached_response(
+        request,
+        key,
+        render,
+        seconds=SHARED_PAGE_SECONDS if shared else PAGE_SECONDS,
+        marks=lambda: _shared_marks(request, enrollment) if shared else {},
+    )
+
+
+def lesson_page_key(request, *, lesson, enrollment) -> str | None:
+    """The key of this request's lesson page, or None when the page must be rendered and not cached. Sets
+    `request.courses_shared_page` when the page is the one cached for everyone (rendered with marks)."""
     if (
         enrollment is None
         or request.method != "GET"
-        or request.GET  # a form re-shown with its errors is a POST: never kept either
+        or request.GET  # a form re-shown with its errors is a POST: never cached either
         or len(messages.get_messages(request))  # counted, not read: they stay for the page that shows them
     ):
         return None
@@ -70,7 +75,7 @@ def page_key(request, *, lesson, enrollment) -> str | None:
         parts += ["shared", enrollment.lesson_done, request.get_host(), request.path]
     else:
         parts += ["personal", enrollment.pk, enrollment.version, request.user.public_name]
-    return "courses:lesson-page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    return page_key("courses:lesson-page", parts)
 
 
 def personal_values(request, enrollment) -> dict:
@@ -80,30 +85,6 @@ def personal_values(request, enrollment) -> dict:
     return {"progress": enrollment.progress_percent if enrollment else None, "account_name": None}
 
 
-def kept_page(request, key: str, enrollment) -> HttpResponse | None:
-    """The kept page for `key`, filled for this request, or None."""
-    content = caches["pages"].get(key)
-    return None if content is None else HttpResponse(fill(request, content, enrollment))
-
-
-def keep_page(request, key: str, response, enrollment) -> None:
-    """Keep a rendered lesson page, its CSRF tokens replaced by a mark, and answer with it filled (so that the
-    first request is served exactly as the next ones)."""
-    if response.status_code == 200 and not response.streaming:
-        content = _TOKEN_FIELD.sub(rf"\g<1>{TOKEN_MARK}\g<2>", response.content.decode(response.charset))
-        shared = getattr(request, "courses_shared_page", False)
-        caches["pages"].set(key, content, SHARED_PAGE_SECONDS if shared else PAGE_SECONDS)
-        response.content = fill(request, content, enrollment)
-
-
-def fill(request, content: str, enrollment) -> str:
-    """The page with this request's CSRF token, and on a shared page the learner's name and progress, in place of
-    the marks; in one pass, so that a name that looks like a mark stays a name."""
-    if not getattr(request, "courses_shared_page", False):
-        return content.replace(TOKEN_MARK, get_token(request))  # the name is in the page, as the learner wrote it
-    values = {
-        TOKEN_MARK: get_token(request),
-        NAME_MARK: escape(request.user.public_name),
-        PROGRESS_MARK: str(enrollment.progress_percent),
-    }
-    return _SHARED_MARK.sub(lambda match: values[match.group()], content)
+def _shared_marks(request, enrollment) -> dict:
+    """The learner's name (escaped, as the template escapes it) and progress, for the marks of a shared page."""
+    return {NAME_MARK: escape(request.user.public_name), PROGRESS_MARK: str(enrollment.progress_percent)}

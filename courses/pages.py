@@ -119,13 +119,9 @@ def lesson_serve(*, request, lesson: LessonPage, default_serve, args, kwargs):
         messages.info(request, _("Enrol in the course to open its lessons."))
         return redirect(course.get_url(request=request))
     request.courses_lesson_access = (course, enrollment)  # reused by lesson_context: no second lookup
-    key = pagecache.page_key(request, lesson=lesson, enrollment=enrollment)
-    response = pagecache.kept_page(request, key, enrollment) if key else None
-    if response is None:
-        response = default_serve(request, *args, **kwargs)
-        if key:
-            response.render()
-            pagecache.keep_page(request, key, response, enrollment)
+    response = pagecache.lesson_response(
+        request, lesson=lesson, enrollment=enrollment, render=lambda: default_serve(request, *args, **kwargs)
+    )
     # Personal (progress, answers): never in a shared cache, always revalidated, but the learner's own service
     # worker may keep it for offline reading (it keeps nothing marked no-store).
     response["Cache-Control"] = "private, no-cache"

@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms import roles
+from lms.caching.ratelimit import RateLimit
 from lms.restrictions import page_viewable, require_viewable
 from lms.text import clean_typed_text
 
@@ -54,6 +54,9 @@ POLL_MAX_CHOICES = 10
 POLL_CHOICE_MAX_LENGTH = 200
 # A worker whose heartbeat is older than this has crashed: its open intervals are closed at its last sign of life.
 WORKER_STALE_AFTER = timedelta(seconds=90)
+
+
+ROOM_ACTIONS = RateLimit("webinars:rate", seconds=60)  # one counter per person and kind of action
 
 
 class RateLimited(Exception):
@@ -234,16 +237,9 @@ def _poll_event(poll: Poll, name: str) -> RoomEvent:
 
 
 def _check_rate(*, key: str, limit: int) -> None:
-    """A per-minute counter in the shared cache; if the cache is down the action is allowed (logged)."""
-    window = int(timezone.now().timestamp() // 60)
-    cache_key = f"webinars:rate:{key}:{window}"
-    try:
-        cache.add(cache_key, 0, timeout=120)
-        count = cache.incr(cache_key)
-    except Exception:
-        logger.warning("rate-limit cache unavailable; allowing %s", key)
-        return
-    if count > limit:
+    """Count one action of a kind by a person (lms/caching/ratelimit.py): over `limit` in their minute, RateLimited.
+    While the shared cache is down the action is allowed."""
+    if ROOM_ACTIONS.hit(key) > limit:
         raise RateLimited(_("Too many actions in a minute. Please wait a moment."))
 
 

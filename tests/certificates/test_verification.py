@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from certificates import pagecache, selectors, services
 from certificates.models import Certificate, Level
+from lms.caching.pages import cache_page
 from lms.services import user_delete
 from lms.testing import PASSWORD, make_user
 
@@ -186,7 +187,8 @@ def test_a_page_rendered_while_a_revocation_commits_is_never_served(
     valid_page = Client().get(f"/verify/{code}/").content
     with django_capture_on_commit_callbacks(execute=True):
         services.certificate_revoke(actor=certifier, certificate=certificate, reason="Obtained by fraud", public=True)
-    pagecache.keep_page(code, version, variant, valid_page)  # ... and stores it after the commit
+    key = pagecache.certificate_page_key(code, version, variant)
+    cache_page(key, valid_page.decode(), pagecache.PAGE_SECONDS)  # ... and stores it after the commit
     html = client.get(f"/verify/{code}/").content.decode()
     assert "Revoked" in html and "Valid" not in html
 

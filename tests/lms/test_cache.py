@@ -123,3 +123,15 @@ def test_verification_with_redis_makes_one_round_trip_per_check(
     with django_capture_on_commit_callbacks(execute=True):
         services.certificate_revoke(actor=certifier, certificate=certificate, reason="Obtained by fraud", public=True)
     assert "Revoked" in client.get(url).content.decode()
+
+
+def test_the_live_rooms_limits_let_people_act_while_redis_is_down(private_redis):
+    from tests.webinars.factories import make_webinar
+    from webinars import services
+    from webinars.models import Question
+
+    webinar, learner = make_webinar(), make_user()
+    private_redis.stop()
+    for n in range(services.QUESTIONS_PER_MINUTE + 1):
+        services.question_ask(user=learner, webinar=webinar, text=f"Question {n}")
+    assert Question.objects.filter(author=learner).count() == services.QUESTIONS_PER_MINUTE + 1

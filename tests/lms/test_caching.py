@@ -194,3 +194,19 @@ def test_the_wagtail_patches_warn_when_another_wagtail_version_runs(monkeypatch)
     assert warning.id == WAGTAIL_VERSION_ID and "Wagtail 8.1 is installed" in warning.msg
     with pytest.raises(SystemCheckError, match=WAGTAIL_VERSION_ID):
         call_command("check", fail_level="WARNING")
+
+
+# --- Rate limits ----------------------------------------------------------------------------------------------------
+
+
+def test_a_client_over_a_limit_is_counted_again_from_zero_once_its_window_has_passed():
+    """The window is each client's own, from their first counted action (lms/caching/ratelimit.py)."""
+    import time
+
+    from lms.caching.ratelimit import RateLimit
+
+    limit = RateLimit("tests:actions", seconds=1)
+    assert [limit.hit("a") for _ in range(3)] == [1, 2, 3]
+    assert limit.count("a") == 3 and limit.count("b") == 0  # another client has a counter of its own
+    time.sleep(1.2)
+    assert limit.count("a") == 0 and limit.hit("a") == 1
