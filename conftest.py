@@ -88,6 +88,6 @@ def private_redis(settings):
             "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
         },
     }
-    settings.SESSION_ENGINE = "lms.sessions.cached_db"  # as production with Redis
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # as production with Redis
     yield redis
     redis.stop()

@@ -268,12 +268,12 @@ if REDIS_URL:
         },
         **PROCESS_CACHES,
     }
-    # Sessions are read on every request: kept in the shared cache, written through to the database. Not with a
+    # Sessions are read on every request: cached in the shared cache, written through to the database. Not with a
     # per-process cache: a sign-out in one worker would leave the session alive in the others' copies.
-    SESSION_ENGINE = "lms.sessions.cached_db"
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = IN_MEMORY_CACHES
-    SESSION_ENGINE = "lms.sessions.db"  # Django's database sessions, read with a written-out query
+    SESSION_ENGINE = "lms.sessions"  # Django's database sessions, read with a written-out query
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Community Learning"

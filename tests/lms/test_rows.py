@@ -14,7 +14,7 @@ from courses import selectors as course_selectors
 from courses import services as course_services
 from courses.models import Enrollment
 from lms.auth_backends import AuthenticationBackend, ModelBackend
-from lms.sessions.db import SessionStore
+from lms.sessions import SessionStore
 from lms.testing import make_user
 from tests.courses.factories import assignment_block, lessons_of, make_course
 
