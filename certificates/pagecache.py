@@ -38,7 +38,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from lms.caching import cached
 from lms.caching.backends import add_and_get_many
-from lms.caching.pages import cached_response, fill, page_key
+from lms.caching.pages import cached_response, fill, mark, page_key
 from lms.caching.ratelimit import RateLimit
 from lms.context_processors import language_links
 
@@ -115,8 +115,8 @@ def invalidate(codes: list[str]) -> None:
 
 
 LAYOUT_SECONDS = 300
-FACTS_MARK = "<!--certificates:facts-->"
-CODE_MARK = "CODE-MARK-00000000000000000000000000000000"  # well-formed (selectors.CODE_PATTERN), never issued
+FACTS_MARK = mark("certificates-facts")
+CODE_MARK = mark("certificate-code-" + "0" * 32)  # well-formed (selectors.CODE_PATTERN), never issued
 
 
 def _layout(request) -> str:
@@ -165,7 +165,7 @@ def facts(context: dict) -> SafeString:
 
 
 def _fact_mark(name: str) -> str:
-    return f"certificates-fact-{name}-mark"
+    return mark(f"certificates-fact-{name}")
 
 
 def _texts(context: dict):

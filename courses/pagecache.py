@@ -30,12 +30,12 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from lms.caching import generation
-from lms.caching.pages import cached_response, page_key
+from lms.caching.pages import cached_response, mark, page_key
 
 PAGE_SECONDS = 300
 SHARED_PAGE_SECONDS = 24 * 3600  # its key changes with the lesson and the site: nothing in it goes stale
-NAME_MARK = "courses-name-mark"
-PROGRESS_MARK = "courses-progress-mark"
+NAME_MARK = mark("courses-name")
+PROGRESS_MARK = mark("courses-progress")
 
 
 def lesson_response(request, *, lesson, enrollment, render):

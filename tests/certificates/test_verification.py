@@ -298,7 +298,9 @@ def test_the_written_out_lookup_finds_what_the_orm_finds_but_the_evidence(certif
     assert selectors.certificate_by_code(certificate.verification_code[:-1] + other) is None
 
 
-@pytest.mark.parametrize("holder_name", ['Dana <script>alert(1)</script> & "Co"', "certificates-fact-serial-mark", ""])
+@pytest.mark.parametrize(
+    "holder_name", ['Dana <script>alert(1)</script> & "Co"', "lms-mark-certificates-fact-serial", ""]
+)
 def test_the_kept_facts_are_what_the_template_renders_for_any_certificate(certificate, certifier, holder_name):
     """Valid or revoked, with or without a public reason, a holder or a link: the kept skeleton with the texts put
     in is the template rendered with them, escaping included; a name that looks like a mark stays a name."""

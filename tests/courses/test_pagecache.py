@@ -205,7 +205,7 @@ def test_learners_at_the_same_point_share_one_rendering_each_with_their_own_name
 
 def test_a_name_that_looks_like_a_mark_stays_a_name_on_a_page_of_ones_own(client, setup):
     _trainer, learner, course = setup
-    learner.display_name = "courses-progress-mark courses-name-mark"
+    learner.display_name = "lms-mark-courses-progress lms-mark-courses-name"
     learner.save(update_fields=["display_name"])
     lesson = lessons_of(course)[-1]
     services.quiz_submit(user=learner, lesson=lesson, quiz_key="quiz-1", answers=wrong_answers())
