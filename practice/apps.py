@@ -9,6 +9,7 @@ class PracticeConfig(AppConfig):
     def ready(self):
         from lms import dashboard, demo, privacy
 
+        from . import checks  # noqa: F401 - registers the encryption key check
         from . import dashboard as practice_dashboard
         from . import demo as demo_content
         from . import services
