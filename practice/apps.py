@@ -9,10 +9,12 @@ class PracticeConfig(AppConfig):
     def ready(self):
         from lms import dashboard, demo, privacy
 
-        from . import checks  # noqa: F401 - registers the encryption key check
+        from . import (
+            checks,  # noqa: F401 - registers the encryption key check
+            services,
+        )
         from . import dashboard as practice_dashboard
         from . import demo as demo_content
-        from . import services
 
         # Before courses (10): an account's records are erased while its enrolments still say whose they were.
         privacy.register("practice", export=services.privacy_export, erase=services.privacy_erase, order=5)
