@@ -1,11 +1,14 @@
-"""django-allauth adapter: new accounts are learners and keep the language they signed up in."""
+"""django-allauth adapter: new accounts are learners and keep the language they signed up in; signing in opens the
+site in the language a person chose in their profile."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.db import transaction
+from django.shortcuts import resolve_url
 from django.utils import translation
 
 from . import roles
+from .languages import set_language_cookie
 from .services import User
 
 
@@ -22,3 +25,13 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             roles.grant_role(user, roles.LEARNERS)
         return user
+
+    def get_login_redirect_url(self, request):
+        """The dashboard in the person's own language (a `next` URL, which allauth prefers, keeps its own)."""
+        with translation.override(request.user.preferred_language):
+            return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+    def post_login(self, request, user: User, **kwargs):
+        response = super().post_login(request, user, **kwargs)
+        set_language_cookie(response, user.preferred_language)
+        return response

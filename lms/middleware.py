@@ -1,11 +1,18 @@
-"""Request middleware of the core app: time zone, staff two-factor, and security headers."""
+"""Request middleware of the core app: time zone, staff two-factor, security headers, and the page in another
+language when the reader's has none."""
 
 import zoneinfo
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
-from django.utils import timezone
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from .selectors import page_in_a_language_read
 
 
 class UserTimezoneMiddleware:
@@ -107,3 +114,32 @@ class AdminAwareCSPMiddleware(CSPMiddleware):
         if not report_only and _is_admin_path(request.path_info):
             parts.replace = {**(parts.replace or {}), **settings.LMS_ADMIN_CSP_DIRECTIVES}
         return parts
+
+
+class PageLanguageFallbackMiddleware:
+    """A page missing in the reader's language is not a 404: the reader goes to the page in another language they
+    read, with a notice in the language they asked for (lms.selectors.page_in_a_language_read). Only Wagtail's
+    page route asks; a page found costs nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        match = request.resolver_match
+        if not isinstance(exception, Http404) or match is None or match.url_name != "wagtail_serve":
+            return None
+        page = page_in_a_language_read(request, match.args[0] if match.args else match.kwargs.get("path", ""))
+        if page is None:
+            return None
+        shown = page.locale.language_code
+        if shown != translation.get_language():
+            names = dict(settings.LANGUAGES)
+            messages.info(
+                request,
+                _("This page is not available in %(missing)s yet, so it is shown in %(shown)s.")
+                % {"missing": names[translation.get_language()], "shown": names[shown]},
+            )
+        return redirect(page.get_url(request))

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import dashboard, services
 from .forms import DeleteAccountForm, ProfileForm
+from .languages import set_language_cookie
 from .middleware import CLEAR_EVERYTHING, clear_site_data
 
 
@@ -48,13 +49,7 @@ def account_view(request):
         with translation.override(language):
             messages.success(request, _("Your settings were saved."))
             response = redirect(reverse("account"))
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-        )
+        set_language_cookie(response, language)
         return response
     return render(request, "lms/account.html", {"form": form})
 

@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "lms.middleware.SecurityHeadersMiddleware",
     "lms.middleware.AdminAwareCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "lms.middleware.PageLanguageFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"
