@@ -22,7 +22,8 @@ from . import aggregates, export, services
 from .aggregate_forms import AggregateFilterForm
 
 CHART_WIDTH = 280  # SVG user units; the chart scales to its column, its text stays legible on a phone
-LABEL_HEIGHT = 18
+LABEL_HEIGHT = 20  # the label's baseline sits 6 units above its bar, so its descenders clear the bar
+LABEL_BASELINE = 14
 BAR_HEIGHT = 14
 ROW_GAP = 10
 VALUE_SPACE = 48  # room for "<5" or "1234" after the longest bar
@@ -48,7 +49,7 @@ def bar_chart(table: aggregates.Table) -> dict:
     for row in table.rows:
         length = aggregates.SMALL_CELL if row.hidden else row.count
         width = max(2.0, round(length * scale, 1))
-        bars.append(Bar(row.label, row.shown, row.hidden, y + 14, y + LABEL_HEIGHT, width, width + 6))
+        bars.append(Bar(row.label, row.shown, row.hidden, y + LABEL_BASELINE, y + LABEL_HEIGHT, width, width + 6))
         y += LABEL_HEIGHT + BAR_HEIGHT + ROW_GAP
     return {"bars": bars, "width": CHART_WIDTH, "height": max(y, 1), "bar_height": BAR_HEIGHT}
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from lms.testing import make_user
 from practice import aggregates, services
+from practice.aggregate_views import bar_chart
 from practice.aggregates import Filters, practice_aggregates, shown_count, shown_total
 from practice.models import Practice, RecordStatus
 
@@ -187,3 +188,13 @@ def test_trainers_and_learners_are_refused(client):
         login(client, role)
         assert client.get(reverse("practice:aggregates")).status_code == 403
         assert client.get(reverse("practice:export", args=["practice.json"])).status_code == 403
+
+
+def test_chart_labels_clear_their_bars_and_the_bar_above():
+    """At 13 units a label's descenders reach about 3 below its baseline and its capitals about 10 above: a label
+    closer than 5 to its bar touches it (as it did), and a row must not rise into the bar above."""
+    rows = [aggregates.Row(key=key, label=key, count=count) for key, count in (("Kyrgyzstan", 12), ("Ukraine", 3))]
+    chart = bar_chart(aggregates.Table(slug="by-country", title="By country", category="Country", rows=rows))
+    first, second = chart["bars"]
+    assert first.bar_y - first.label_y >= 5
+    assert second.label_y - 10 >= first.bar_y + chart["bar_height"]
