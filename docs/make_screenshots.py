@@ -1,7 +1,8 @@
 """Render the key pages at 360 px and 1280 px into docs/screenshots/ (Playwright + Debian's Chromium).
 
-Usage: start the demo (`make run`), then `.venv/bin/python docs/make_screenshots.py [BASE_URL]`.
-Pages that need a login are taken as the demo user named in PAGES.
+Usage: start the demo (`make run`), then `.venv/bin/python docs/make_screenshots.py [BASE_URL [NAME...]]`;
+names (or their beginnings, e.g. `practice`) shoot only those pages. Pages that need a login are taken as the demo
+user named in PAGES. Paths in capitals are looked up in the database `make run` serves (the demo's ids vary).
 """
 
 import sys
@@ -13,18 +14,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from lms.demo import demo_password
 
 BASE_URL = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+ONLY = tuple(sys.argv[2:])
 OUT = Path(__file__).resolve().parent / "screenshots"
 WIDTHS = (360, 1280)
 
 
-def live_room_path() -> str:
-    """The demo's live webinar room, read from the same database `make run` serves."""
+def demo_database() -> None:
+    """Read the same database `make run` serves."""
     import os
 
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
     django.setup()
+
+
+def live_room_path() -> str:
+    """The demo's live webinar room."""
     from django.utils import timezone
 
     from webinars.models import WebinarPage
@@ -32,6 +38,29 @@ def live_room_path() -> str:
     now = timezone.now()
     webinar = WebinarPage.objects.live().filter(start__lte=now, end__gte=now).order_by("start").first()
     return f"/webinars/{webinar.pk}/room/"
+
+
+def practice_paths() -> dict[str, str]:
+    """The demo learner's practice pages in the states worth showing: a case returned with the trainer's comment
+    (the form with the comment above it), a new monitoring visit, and her case waiting for the trainer's review."""
+    from django.urls import reverse
+
+    from practice.models import CaseRecord, Practice, RecordStatus
+
+    def learner_case(status: str) -> CaseRecord:
+        return CaseRecord.objects.filter(author__username="learner", status=status).order_by("pk").first()
+
+    monitoring = Practice.objects.filter(kind="monitoring").order_by("pk").first()
+    return {
+        "PRACTICE_CASE": reverse("practice:record", args=["cases", learner_case(RecordStatus.RETURNED).pk]),
+        "PRACTICE_VISIT": reverse("practice:record_new", args=[monitoring.pk, "visits"]),
+        "PRACTICE_REVIEW": reverse("practice:review", args=["cases", learner_case(RecordStatus.SUBMITTED).pk]),
+    }
+
+
+def resolve_paths() -> dict[str, str]:
+    demo_database()
+    return {"ROOM": live_room_path(), **practice_paths()}
 
 
 # name, path, demo user (None: anonymous)
@@ -51,6 +80,11 @@ PAGES = [
     ("course-report", "/trainer/courses/", "trainer"),
     ("verify", "/verify/", None),
     ("account", "/account/", "learner"),
+    ("practice-records", "/practice/", "learner"),
+    ("practice-case", "PRACTICE_CASE", "learner"),
+    ("practice-visit", "PRACTICE_VISIT", "learner"),
+    ("practice-review", "PRACTICE_REVIEW", "trainer"),
+    ("practice-aggregates", "/practice/aggregates/", "certifier"),
 ]
 
 
@@ -64,8 +98,8 @@ def log_in(page, username: str) -> None:
 
 def main(pages=PAGES) -> None:
     OUT.mkdir(exist_ok=True)
-    room = live_room_path()
-    pages = [(name, room if path == "ROOM" else path, user) for name, path, user in pages]
+    looked_up = resolve_paths()
+    pages = [(name, looked_up.get(path, path), user) for name, path, user in pages if name.startswith(ONLY or name)]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
         contexts = {}
