@@ -45,8 +45,16 @@ def may_act_as_trainer(user) -> bool:
 
 
 def is_staff_role(user) -> bool:
-    """Trainers, certifiers and superusers: the people who must use two-factor sign-in for the admin."""
-    return bool(user and user.is_authenticated and (user.is_superuser or _group_names(user) & {TRAINERS, CERTIFIERS}))
+    """Trainers, certifiers, superusers and anyone else who may open Wagtail's admin (Wagtail's Editors and
+    Moderators publish to every reader): the people who must use two-factor sign-in for the admin. The admin
+    permission is asked last, so trainers and certifiers cost no query beyond their group names."""
+    if not (user and user.is_authenticated):
+        return False
+    return bool(
+        user.is_superuser
+        or _group_names(user) & {TRAINERS, CERTIFIERS}
+        or user.has_perm("wagtailadmin.access_admin")
+    )
 
 
 def grant_role(user, role: str) -> None:

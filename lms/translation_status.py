@@ -1,5 +1,5 @@
 """Where each translation stands: translated, being translated (some of its strings are not translated yet: a page
-submitted for translation is published at once in the source's words until they are), out of date (its source
+submitted for translation is a draft until a translator publishes it), out of date (its source
 changed after the last sync), not published, or missing.
 
 wagtail-localize keeps, per translated object, a `TranslationSource` (the source's segments as last extracted,
@@ -175,13 +175,13 @@ def status_by_locale() -> list[LocaleStatus]:
                 row = by_locale.get(locale_pk)
                 if row is None:
                     status.add(MISSING, item)
-                elif is_page and not row["live"]:
-                    status.add(DRAFT, item)
                 elif stale and (source["pk"], locale_pk) in translated_into:
                     sync_url = reverse("wagtail_localize:update_translations", args=[source["pk"]])
                     status.add(OUT_OF_DATE, Item(title=item.title, edit_url=item.edit_url, sync_url=sync_url))
                 elif source and (source["pk"], locale_pk) in incomplete:
                     status.add(IN_PROGRESS, Item(title=item.title, edit_url=_edit_url(model, row["pk"])))
+                elif is_page and not row["live"]:
+                    status.add(DRAFT, item)
                 else:
                     status.add(TRANSLATED, item)
         for locale_pk, status in statuses.items():

@@ -186,6 +186,10 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ru", "Русский"), ("uk", "Українська")]
 WAGTAIL_I18N_ENABLED = True
+# A page submitted for translation starts as a draft in the new language (wagtail-localize would publish the
+# untranslated copy at once): until a translator publishes it, readers of that language get the page in another
+# language they read, with a notice (lms.middleware.PageLanguageFallbackMiddleware), not English posing as theirs.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 TIME_ZONE = "UTC"
 USE_I18N = True

@@ -1,8 +1,8 @@
 """An editor translates a course into Ukrainian in the Wagtail admin with wagtail-localize (the course with its
 lessons, then a lesson's title and paragraph segment by segment in its editor), publishes, and a learner reads the
-lesson at /uk/. Then the English lesson changes: the translation status page lists the Ukrainian lesson as out of
-date, "Sync translated pages" brings the new paragraph into the editor to translate, and the learner reads it
-once it is published."""
+lesson at /uk/; before it is published, the learner is shown the English course with a notice, not a 404. Then the
+English lesson changes: the translation status page lists the Ukrainian lesson as out of date, "Sync translated
+pages" brings the new paragraph into the editor to translate, and the learner reads it once it is published."""
 
 import re
 
@@ -16,7 +16,9 @@ from .conftest import log_in
 EDITOR, READER = "translator", "chytach"
 OLD_PARAGRAPH = "Blue lips and slow breathing mean: call for help."
 NEW_PARAGRAPH = f"{OLD_PARAGRAPH} Stay with them until help comes."
+UK_COURSE = "Налоксон удома"
 UK_TITLE = "Ознаки передозування"
+NOT_YET_IN_UKRAINIAN = "Ця сторінка ще недоступна мовою «Українська», тому її показано мовою «English»."
 UK_OLD_PARAGRAPH = "Сині губи й повільне дихання означають: кличте допомогу."
 UK_NEW_PARAGRAPH = f"{UK_OLD_PARAGRAPH} Залишайтеся поруч, доки не прийде допомога."
 
@@ -74,9 +76,9 @@ def page_actions(page):
     return actions
 
 
-def publish_translation(page) -> None:
+def publish_translation(page, title: str) -> None:
     page.get_by_role("button", name="Publish in Українська").click()
-    expect(page.locator(".messages")).to_contain_text(f"Published '{UK_TITLE}' in Українська")
+    expect(page.locator(".messages")).to_contain_text(f"Published '{title}' in Українська")
 
 
 def listed_out_of_date_in_ukrainian(page, title: str):
@@ -102,19 +104,29 @@ def test_an_editor_translates_a_lesson_into_ukrainian_and_syncs_a_change(new_con
     editor.get_by_role("button", name="Submit").click()
     expect(editor.locator(".messages")).to_contain_text("successfully submitted for translation into Українська")
 
-    # From the Ukrainian course (where the submission lands) to its lesson's translation editor.
+    # Submitted, not yet published: a reader of Ukrainian gets the English course, told so, not a 404.
+    reader = new_context().new_page()
+    log_in(reader, READER)
+    reader.goto("/uk/courses/naloxone-at-home/")
+    expect(reader).to_have_url(re.compile(r"/courses/naloxone-at-home/$"))
+    expect(reader.get_by_role("heading", name="Naloxone at home")).to_be_visible()
+    expect(reader.locator(".messages")).to_contain_text(NOT_YET_IN_UKRAINIAN)
+
+    # The Ukrainian course (where the submission lands): its title, published; then its lesson's translation editor.
+    expect(editor.get_by_role("heading", name="English to Українська translation")).to_be_visible()
+    translate_segment(editor, "Naloxone at home", UK_COURSE)
+    publish_translation(editor, UK_COURSE)
     editor.get_by_role("button", name="Toggle breadcrumbs").click()
-    editor.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Naloxone at home").click()
+    editor.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name=UK_COURSE).click()
     editor.get_by_role("link", name="Signs of an overdose").click()
     expect(editor.get_by_role("heading", name="English to Українська translation")).to_be_visible()
     translate_segment(editor, "Signs of an overdose", UK_TITLE)
     translate_segment(editor, OLD_PARAGRAPH, UK_OLD_PARAGRAPH)
-    publish_translation(editor)
+    publish_translation(editor, UK_TITLE)
     translated_lesson_admin = editor.url
 
-    reader = new_context().new_page()
-    log_in(reader, READER)
     reader.goto("/uk/courses/naloxone-at-home/")
+    expect(reader.get_by_role("heading", name=UK_COURSE)).to_be_visible()
     expect(reader.get_by_role("main")).to_contain_text(UK_TITLE)  # in the course's list of lessons
     reader.get_by_role("button", name="Записатися на курс").click()
     expect(reader.get_by_role("heading", name=UK_TITLE)).to_be_visible()
@@ -148,7 +160,7 @@ def test_an_editor_translates_a_lesson_into_ukrainian_and_syncs_a_change(new_con
     expect(segment(editor, NEW_PARAGRAPH).get_by_role("button", name="Translate")).to_be_visible()  # new, to do
     expect(segment(editor, "Signs of an overdose")).to_contain_text(UK_TITLE)  # the title's translation is kept
     translate_segment(editor, NEW_PARAGRAPH, UK_NEW_PARAGRAPH)
-    publish_translation(editor)
+    publish_translation(editor, UK_TITLE)
 
     reader.goto(lesson_url)
     expect(reader.get_by_role("main")).to_contain_text(UK_NEW_PARAGRAPH)

@@ -14,11 +14,12 @@ import time
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
 from certificates import services as certificate_services
-from lms.testing import PASSWORD
+from lms.testing import PASSWORD, make_user
 from tests.certificates.conftest import make_level
 from tests.hardening.test_permission_matrix import MATRIX, PAGES_AND_ADMIN, World, served_url_names
 from tests.webinars.conftest import room_hub_cleanup  # noqa: F401 (a fixture, for the socket test)
@@ -230,6 +231,20 @@ def test_learners_own_data_needs_no_second_factor(world):
     for name, (build, owner, _staff) in MIXED.items():
         assert owner == "learner"
         assert learner.get(build(world)).status_code == 200, name
+
+
+@pytest.mark.parametrize("group", ["Editors", "Moderators"])
+def test_wagtails_editors_and_moderators_need_the_second_factor_for_the_admin(world, group):
+    """They publish pages every reader sees: the admin asks them for it as it asks trainers."""
+    editor = make_user(username=f"{group.lower()}-member")
+    editor.groups.add(Group.objects.get(name=group))
+    client = signed_in(editor)
+    response = client.get("/admin/pages/")
+    assert response.status_code == 302 and response["Location"].startswith(SET_UP)
+    add_totp(editor)
+    response = signed_in(editor).get("/admin/pages/")
+    assert response.status_code == 302 and response["Location"].startswith(CONFIRM)
+    assert confirmed_client(editor).get("/admin/pages/").status_code == 200
 
 
 def test_without_the_setting_nothing_changes(world, settings):

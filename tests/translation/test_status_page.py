@@ -30,7 +30,7 @@ def test_the_status_page_counts_translated_out_of_date_draft_and_missing_per_loc
     translate(client, first_lesson, "ru", {}, default="RU")
     html = client.get(URL).content.decode()
     assert counts(html, "ru", "Courses") == dict(ALL_ZERO, translated="1", missing="1")
-    # The second lesson was submitted with the course: published in the source's words until it is translated.
+    # The second lesson was submitted with the course: a draft, being translated, until a translator publishes it.
     assert counts(html, "ru", "Lessons") == dict(ALL_ZERO, translated="1", in_progress="1", missing="1")
     assert counts(html, "uk", "Courses") == dict(ALL_ZERO, missing="2")
     assert counts(html, "en", "Courses")["translated"] == "2"
