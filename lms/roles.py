@@ -51,9 +51,7 @@ def is_staff_role(user) -> bool:
     if not (user and user.is_authenticated):
         return False
     return bool(
-        user.is_superuser
-        or _group_names(user) & {TRAINERS, CERTIFIERS}
-        or user.has_perm("wagtailadmin.access_admin")
+        user.is_superuser or _group_names(user) & {TRAINERS, CERTIFIERS} or user.has_perm("wagtailadmin.access_admin")
     )
 
 
