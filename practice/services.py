@@ -67,12 +67,13 @@ def practice_can_record(*, user, practice: Practice) -> bool:
 
 
 def record_can_view(*, user, record) -> bool:
-    """The one rule for reading a record, its files and its review: its author, or a trainer of its course."""
+    """The one rule for reading a record, its files and its review: its author, or a trainer of its course once
+    the author has submitted it (a draft, perhaps without the person's consent yet, is the author's alone)."""
     if not (user and user.is_authenticated and user.is_active):
         return False
     if record.author_id is not None and record.author_id == user.pk:
         return True
-    return practice_is_trainer(user=user, practice=record.practice)
+    return record.status != RecordStatus.DRAFT and practice_is_trainer(user=user, practice=record.practice)
 
 
 def record_can_review(*, user, record) -> bool:

@@ -356,9 +356,8 @@ class World:
             user=trainer, course=self.course, kind="cases", title="Street lawyers"
         )
         draft = practice_services.case_save(user=learner, practice=self.practice, data=complete_case_data())
-        self.case = practice_services.case_save(user=learner, record=draft, data={}, submit=True)
-        draft = practice_services.case_save(user=learner, practice=self.practice, data={"city": "Odesa"})
         self.attachment = practice_services.attachment_add(user=learner, record=draft, upload=png_with_text())
+        self.case = practice_services.case_save(user=learner, record=draft, data={}, submit=True)
 
 
 def served_url_names() -> set[str]:

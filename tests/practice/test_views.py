@@ -103,6 +103,8 @@ def test_upload_through_the_form_and_download_only_for_author_and_trainer(world,
     assert response["Content-Type"] == "application/octet-stream"
     assert 'filename="evidence.jpg"' in response["Content-Disposition"]
     assert response.content.startswith(b"\xff\xd8") and b"Exif" not in response.content
+    assert _client(world.trainer).get(url).status_code == 404  # a draft's file: the author's alone
+    services.case_save(user=world.learner, record=attachment.record, data=complete_case_data(), submit=True)
     assert _client(world.trainer).get(url).status_code == 200
     for outsider in (world.other, world.trainer2, world.certifier):
         assert _client(outsider).get(url).status_code == 404
@@ -251,3 +253,21 @@ def test_the_dashboard_shows_practice_to_the_cohort_and_the_review_count_to_trai
     assert "Field practice" in page and "1 record returned for changes" in page and "1 draft" in page
     assert reverse("practice:home") in page
     assert "Field practice" not in _client(world.other).get(reverse("dashboard")).content.decode()
+
+
+def test_a_draft_and_its_files_are_the_authors_alone_until_submitted(world):
+    """A draft may not have the person's consent yet: the course's trainers (and admins) read it once submitted."""
+    draft = services.case_save(user=world.learner, practice=world.cases, data=complete_case_data())
+    attachment = services.attachment_add(user=world.learner, record=draft, upload=jpeg_with_gps())
+    record_url = reverse("practice:record", args=["cases", draft.pk])
+    file_url = reverse("practice:attachment", args=[attachment.pk])
+    for reader in (world.trainer, world.admin):
+        client = _client(reader)
+        assert client.get(record_url).status_code == 404
+        assert client.get(file_url).status_code == 404
+    assert _client(world.learner).get(record_url).status_code == 200
+    services.case_save(user=world.learner, record=draft, data={}, submit=True)
+    for reader in (world.trainer, world.admin):
+        client = _client(reader)
+        assert SECRET in client.get(record_url).content.decode()
+        assert client.get(file_url).status_code == 200
