@@ -77,6 +77,7 @@ def invocation(bench: str, args, tree: Path, side: str, out: Path, *, setup: boo
     common += ["--requests", str(args.requests)] + ([] if args.keep_alive else ["--close"])
     if bench == "pages":
         command = [str(tree / "bench/pages.py"), "--database-url", db["pages"], "--port", str(args.port), *common]
+        command += ["--pages", args.pages] if args.pages else []
         return command + ([] if setup else ["--no-setup"])
     if bench == "certificates":
         command = [str(tree / "bench/certificates.py"), "--database-url", db["certs"], "--port", str(args.port + 1)]
@@ -176,7 +177,8 @@ def report(args, commits: dict, servers: dict, results: dict, started: datetime)
         f"{started:%H:%M}-{datetime.now(UTC):%H:%M} UTC",
         "",
         f"`bench/compare.py --before {args.before} --after {args.after} --rounds {args.rounds} --workers "
-        f"{args.workers} --requests {args.requests} --clients {args.clients} --seconds {args.seconds}` on "
+        f"{args.workers} --requests {args.requests} --clients {args.clients} --seconds {args.seconds}"
+        f"{f' --pages {args.pages}' if args.pages else ''}` on "
         f"{os.cpu_count()} CPUs (load average before each invocation: {', '.join(load)}).",
         "",
         f"Pages served by: before {servers['before']}, after {servers['after']}; 20 clients, "
@@ -215,6 +217,7 @@ def main() -> None:
     parser.add_argument(
         "--keep-alive", action="store_true", help="keep connections open where the server does (gunicorn does not)"
     )
+    parser.add_argument("--pages", help="bench/pages.py: measure only these (its --pages), e.g. floor,dashboard")
     parser.add_argument("--database-prefix", default="lms_bench")
     parser.add_argument("--port", type=int, default=8120, help="pages on this port, verification on the next")
     parser.add_argument("--before-pythonpath", help="packages the before commit needs that the venv lacks")

@@ -51,6 +51,15 @@ SERVERS = ["gunicorn", "uvicorn", "daphne"]
 # What the load generator asks of each connection: keep-alive, or "close" (`--close`): a new connection for each
 # request, as nginx opens them to the servers behind it in docs/deploy.md (no upstream keepalive).
 CONNECTION = {"header": "keep-alive"}
+# What `--pages` may name: the floor and seed()'s four URLs (by their row's name), and the two kinds of first views.
+URL_PAGES = {
+    "floor": next(iter(FLOOR)),
+    "catalogue": "catalogue",
+    "course": "course page",
+    "lesson": "lesson page",
+    "dashboard": "dashboard",
+}
+PAGE_KEYS = [*URL_PAGES, "first-views", "cohort"]
 
 
 # --- Seeding (runs in a child process with Django set up) ---------------------------------------------------------
@@ -476,7 +485,14 @@ def main() -> None:
     parser.add_argument("--close", action="store_true", help="a new connection per request, as nginx opens them")
     parser.add_argument("--no-setup", action="store_true", help="skip migrate, collectstatic and load_demo")
     parser.add_argument("--setup-only", action="store_true", help="migrate, collectstatic and load_demo; no seeds")
+    parser.add_argument(
+        "--pages", default=",".join(PAGE_KEYS), help="measure only these, any of " + ", ".join(PAGE_KEYS)
+    )
     args = parser.parse_args()
+    chosen = [key for key in args.pages.split(",") if key]
+    unknown = set(chosen) - set(PAGE_KEYS)
+    if unknown:
+        parser.error(f"unknown pages: {', '.join(sorted(unknown))}")
 
     database = args.database_url or DATABASES[args.db]
     if args.close:
@@ -504,6 +520,7 @@ def main() -> None:
     cohort_warm_up = first_view_pairs(info["cohort"][:COHORT_WARM_UP_LEARNERS])
     rows = []
     pages = {**FLOOR, **info["urls"]}
+    pages = {name: path for name, path in pages.items() if name in {URL_PAGES.get(key) for key in chosen}}
     load_before = os.getloadavg()[0]
     try:
         for name, path in pages.items():
@@ -518,12 +535,14 @@ def main() -> None:
                 server_pid=server.pid,
             )
             rows.append((name, path, result))
-        result = measure_first_views(args, spread[:50], spread[50:], server_pid=server.pid)
-        name = f"lesson page, first view ({len(info['browsers'])} learners, 50 courses)"
-        rows.append((name, "each request another", result))
-        result = measure_first_views(args, cohort_warm_up, cohort, server_pid=server.pid)
-        name = f"lesson page, first view (a cohort: {len(info['cohort'])} learners, 3 courses)"
-        rows.append((name, "each request another", result))
+        if "first-views" in chosen:
+            result = measure_first_views(args, spread[:50], spread[50:], server_pid=server.pid)
+            name = f"lesson page, first view ({len(info['browsers'])} learners, 50 courses)"
+            rows.append((name, "each request another", result))
+        if "cohort" in chosen:
+            result = measure_first_views(args, cohort_warm_up, cohort, server_pid=server.pid)
+            name = f"lesson page, first view (a cohort: {len(info['cohort'])} learners, 3 courses)"
+            rows.append((name, "each request another", result))
     finally:
         stop(server)
     server_name = "daphne x1" if args.server == "daphne" else f"{args.server} x{args.workers}"
