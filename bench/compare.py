@@ -86,6 +86,7 @@ def invocation(bench: str, args, tree: Path, side: str, out: Path, *, setup: boo
         str(tree / "bench/webinar_fanout.py"),
         *("--server", "uvicorn", "--workers", "2", "--redis", args.redis, "--database-url", db["ws"]),
         *("--clients", str(args.clients), "--seconds", str(args.seconds), "--no-floor", "--json", str(out)),
+        *("--connect-concurrency", str(args.connect_concurrency)),
     ]
 
 
@@ -177,7 +178,8 @@ def report(args, commits: dict, servers: dict, results: dict, started: datetime)
         f"{started:%H:%M}-{datetime.now(UTC):%H:%M} UTC",
         "",
         f"`bench/compare.py --before {args.before} --after {args.after} --rounds {args.rounds} --workers "
-        f"{args.workers} --requests {args.requests} --clients {args.clients} --seconds {args.seconds}"
+        f"{args.workers} --requests {args.requests} --clients {args.clients} --seconds {args.seconds} "
+        f"--connect-concurrency {args.connect_concurrency}"
         f"{f' --pages {args.pages}' if args.pages else ''}` on "
         f"{os.cpu_count()} CPUs (load average before each invocation: {', '.join(load)}).",
         "",
@@ -214,6 +216,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1000, help="per page and invocation")
     parser.add_argument("--clients", type=int, default=1000, help="fan-out: attendees in the room")
     parser.add_argument("--seconds", type=float, default=10, help="fan-out: seconds of asks and votes")
+    # On 2 busy cores (load 5+), 50 handshakes at once had some closed by the server unanswered (6 December 2026).
+    parser.add_argument("--connect-concurrency", type=int, default=50, help="fan-out: websockets opened at once")
     parser.add_argument(
         "--keep-alive", action="store_true", help="keep connections open where the server does (gunicorn does not)"
     )
