@@ -75,7 +75,14 @@ def seed_and_measure() -> dict:
     from certificates import eligibility, services
     from certificates.models import Certificate, Level
     from certificates.pdf import render_pdf
-    from courses.models import AssignmentSubmission, CoursePage, Enrollment, LessonPage, QuizAttempt
+    from courses.models import (
+        AssignmentSubmission,
+        CoursePage,
+        Enrollment,
+        LessonPage,
+        QuizAttempt,
+        record_pages,
+    )
     from lms.models import User
     from webinars.models import Attendance, WebinarIndexPage, WebinarPage
 
@@ -111,12 +118,13 @@ def seed_and_measure() -> dict:
             for i, user in enumerate(users):
                 if i % 5 < 3:  # three in five finished the budget course, in English or Russian
                     course = budget["en" if i % 2 else "ru"]
-                    enrollments.append(Enrollment(user=user, course=course, progress_percent=100, completed_at=now))
+                    enrollments.append(
+                        Enrollment(user=user, **record_pages(course=course), progress_percent=100, completed_at=now)
+                    )
                     attempts.append(
                         QuizAttempt(
                             user=user,
-                            lesson=quiz_lesson,
-                            course=budget["en"],
+                            **record_pages(course=budget["en"], lesson=quiz_lesson),
                             quiz_key=quiz_lesson.quiz_keys[0],
                             number=1,
                             score=50 + (i % 51),
@@ -127,8 +135,7 @@ def seed_and_measure() -> dict:
                     submissions.append(
                         AssignmentSubmission(
                             user=user,
-                            lesson=assignment_lesson,
-                            course=budget["en"],
+                            **record_pages(course=budget["en"], lesson=assignment_lesson),
                             assignment_key="bench",
                             text="Budget analysis.",
                             status="approved",

@@ -87,7 +87,15 @@ def seed(
     from courses import services
     from courses.demo import demo_key, lesson_body
     from courses.demo_content import BUDGET_EN, STREET_EN
-    from courses.models import CourseIndexPage, CoursePage, Enrollment, LessonPage, LessonProgress, Track
+    from courses.models import (
+        CourseIndexPage,
+        CoursePage,
+        Enrollment,
+        LessonPage,
+        LessonProgress,
+        Track,
+        record_pages,
+    )
     from lms.models import User
     from tests.webinars.live import session_cookie  # the same logged-in session the room tests use
 
@@ -126,7 +134,7 @@ def seed(
             User.objects.bulk_create(User(username=f"bench-{i}", password="!") for i in range(existing, learners))
             users = list(User.objects.filter(username__startswith="bench-").order_by("pk"))
             lessons_by_course = {
-                course.pk: list(LessonPage.objects.child_of(course).order_by("path").values_list("pk", flat=True))
+                course.pk: list(LessonPage.objects.child_of(course).order_by("path").only("pk", "translation_key"))
                 for course in courses
             }
             now = timezone.now()
@@ -134,19 +142,21 @@ def seed(
             for i, user in enumerate(users):
                 for k in range(3):  # each learner takes 3 courses and has done 5 lessons in each
                     course = courses[(i + k * 7) % len(courses)]
-                    enrollments.append(Enrollment(user=user, course=course, progress_percent=24))
+                    enrollments.append(Enrollment(user=user, **record_pages(course=course), progress_percent=24))
                     progress += [
-                        LessonProgress(user=user, lesson_id=lesson_id, course=course, completed_at=now)
-                        for lesson_id in lessons_by_course[course.pk][:5]
+                        LessonProgress(user=user, **record_pages(course=course, lesson=lesson), completed_at=now)
+                        for lesson in lessons_by_course[course.pk][:5]
                     ]
             Enrollment.objects.bulk_create(enrollments, ignore_conflicts=True)
             LessonProgress.objects.bulk_create(progress, batch_size=5000, ignore_conflicts=True)
         for i in range(cohort):  # named apart from the "bench-" learners, whom the count above is about
             member, created = User.objects.get_or_create(username=f"cohort-{i}", defaults={"password": "!"})
             for course in courses[1:4] if created else []:
-                Enrollment.objects.create(user=member, course=course, progress_percent=25)
+                Enrollment.objects.create(user=member, **record_pages(course=course), progress_percent=25)
                 LessonProgress.objects.bulk_create(
-                    LessonProgress(user=member, lesson=lesson, course=course, completed_at=timezone.now())
+                    LessonProgress(
+                        user=member, **record_pages(course=course, lesson=lesson), completed_at=timezone.now()
+                    )
                     for lesson in LessonPage.objects.child_of(course).order_by("path")[:5]
                 )
     learner = User.objects.filter(username=BENCH_USERNAME).first()

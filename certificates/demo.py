@@ -214,7 +214,7 @@ def _complete_course(user, course, *, reviewer) -> None:
     from courses import services as course_services
     from courses.models import Enrollment, LessonPage
 
-    if Enrollment.objects.filter(user=user, course=course, completed_at__isnull=False).exists():
+    if Enrollment.objects.filter(user=user, course_key=course.translation_key, completed_at__isnull=False).exists():
         return
     course_services.enrollment_create(user=user, course=course)
     for lesson in LessonPage.objects.live().child_of(course).order_by("path"):

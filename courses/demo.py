@@ -184,9 +184,9 @@ def ensure_learner_progress(context, course: CoursePage) -> None:
     learner = context.users["learner"]
     services.enrollment_create(user=learner, course=course)
     lessons = LessonPage.objects.live().child_of(course).order_by("path")[:DEMO_LEARNER_LESSONS_DONE]
-    done = set(services.LessonProgress.objects.filter(user=learner, course=course).values_list("lesson_id", flat=True))
+    done = selectors.completed_lesson_keys(user=learner, course=course)
     for lesson in lessons:
-        if lesson.pk not in done:
+        if lesson.translation_key not in done:
             services.lesson_complete(user=learner, lesson=lesson)
 
 

@@ -257,6 +257,19 @@ def _lesson_at(course: CoursePage, slug: str) -> LessonPage | None:
 
 
 # --- Learner records ---------------------------------------------------------------------------------------------
+#
+# A course in every language is one course for the learner (docs/courses.md, "One course in every language"):
+# each record keeps the page the learner acted on (admin and reports link to it) and the pages' translation keys,
+# and every read and uniqueness rule asks by key.
+
+
+def record_pages(*, course: CoursePage, lesson: LessonPage | None = None) -> dict:
+    """The fields that tie a learner's record to a course (and a lesson): the pages acted on and their translation
+    keys, which every language of the course shares."""
+    fields = {"course": course, "course_key": course.translation_key}
+    if lesson is not None:
+        fields.update(lesson=lesson, lesson_key=lesson.translation_key)
+    return fields
 
 
 class Enrollment(models.Model):
@@ -264,6 +277,7 @@ class Enrollment(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_enrollments")
     course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="enrollments")
+    course_key = models.UUIDField(editable=False)  # the course's translation_key: one enrolment in every language
     enrolled_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now, db_index=True)
     progress_percent = models.PositiveSmallIntegerField(_("progress"), default=0, validators=[MaxValueValidator(100)])
@@ -276,8 +290,10 @@ class Enrollment(models.Model):
     class Meta:
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
-        constraints = [models.UniqueConstraint(fields=["user", "course"], name="courses_enrollment_unique_user_course")]
-        indexes = [models.Index(fields=["course", "completed_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course_key"], name="courses_enrollment_unique_user_course_key")
+        ]
+        indexes = [models.Index(fields=["course_key", "completed_at"])]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.course}"
@@ -287,13 +303,17 @@ class LessonProgress(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress")
     lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="progress")
     course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="lesson_progress")
+    course_key = models.UUIDField(editable=False)  # translation keys: the same record in every language
+    lesson_key = models.UUIDField(editable=False)
     completed_at = models.DateTimeField(_("completed at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("lesson progress")
         verbose_name_plural = _("lesson progress")
-        constraints = [models.UniqueConstraint(fields=["user", "lesson"], name="courses_progress_unique_user_lesson")]
-        indexes = [models.Index(fields=["course", "user"])]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson_key"], name="courses_progress_unique_user_lesson_key")
+        ]
+        indexes = [models.Index(fields=["course_key", "user"])]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.lesson}"
@@ -305,6 +325,8 @@ class QuizAttempt(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
     lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="quiz_attempts")
     course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="quiz_attempts")
+    course_key = models.UUIDField(editable=False)  # translation keys: the same record in every language
+    lesson_key = models.UUIDField(editable=False)
     quiz_key = models.CharField(max_length=64)
     number = models.PositiveSmallIntegerField(_("attempt number"))
     answers = models.JSONField(_("answers"), default=dict)  # {question id: [choice id, ...]}
@@ -317,10 +339,10 @@ class QuizAttempt(models.Model):
         verbose_name_plural = _("quiz attempts")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "lesson", "quiz_key", "number"], name="courses_attempt_unique_number"
+                fields=["user", "lesson_key", "quiz_key", "number"], name="courses_attempt_unique_key_number"
             )
         ]
-        indexes = [models.Index(fields=["course", "user"])]
+        indexes = [models.Index(fields=["course_key", "user"])]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.lesson} #{self.number}"
@@ -347,6 +369,8 @@ class AssignmentSubmission(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignment_submissions")
     lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="submissions")
     course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="submissions")
+    course_key = models.UUIDField(editable=False)  # translation keys: the same record in every language
+    lesson_key = models.UUIDField(editable=False)
     assignment_key = models.CharField(max_length=64)
     text = models.TextField(_("answer"), max_length=20_000)
     file = models.FileField(
@@ -369,10 +393,10 @@ class AssignmentSubmission(models.Model):
         verbose_name_plural = _("assignment submissions")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "lesson", "assignment_key"], name="courses_submission_unique_user_assignment"
+                fields=["user", "lesson_key", "assignment_key"], name="courses_submission_unique_user_assignment_key"
             )
         ]
-        indexes = [models.Index(fields=["course", "status"])]
+        indexes = [models.Index(fields=["course_key", "status"])]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.lesson}"

@@ -50,8 +50,8 @@ def catalogue_context(*, request, index: CourseIndexPage) -> dict:
         courses = courses.filter(locale=index.locale)
     courses = courses.search(query, operator="and") if query else courses.order_by("path")
     page = Paginator(courses, CATALOGUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    progress = selectors.progress_by_course(user=request.user, course_ids=[c.pk for c in page])
-    cards = [{"course": course, "progress": progress.get(course.pk)} for course in page]
+    progress = selectors.progress_by_course_key(user=request.user, courses=page)
+    cards = [{"course": course, "progress": progress.get(course.translation_key)} for course in page]
     keep = request.GET.copy()
     keep.pop("page", None)  # pagination links keep the filters
     return {"filter_form": form, "query": query, "cards": cards, "page_obj": page, "filter_query": keep.urlencode()}
@@ -63,15 +63,15 @@ def catalogue_context(*, request, index: CourseIndexPage) -> dict:
 def lesson_links(course: CoursePage, course_url: str) -> list[dict]:
     """The course's live lessons in order with their URLs (cached until a page changes, lms/caching)."""
     return [
-        {"id": row["pk"], "title": row["title"], "url": f"{course_url}{row['slug']}/"}
+        {"id": row["pk"], "key": row["translation_key"], "title": row["title"], "url": f"{course_url}{row['slug']}/"}
         for row in selectors.live_lessons(course)
     ]
 
 
 def lesson_rows(*, user, course: CoursePage, course_url: str) -> list[dict]:
-    """The lesson links with whether the user has completed each (1 query)."""
-    done = selectors.completed_lesson_ids(user=user, course=course)
-    return [{**row, "done": row["id"] in done} for row in lesson_links(course, course_url)]
+    """The lesson links with whether the user has completed each, in any language (1 query)."""
+    done = selectors.completed_lesson_keys(user=user, course=course)
+    return [{**row, "done": row["key"] in done} for row in lesson_links(course, course_url)]
 
 
 def resume_row(rows: list[dict]) -> dict | None:
@@ -114,7 +114,7 @@ def lesson_serve(*, request, lesson: LessonPage, default_serve, args, kwargs):
         return redirect_to_login(request.get_full_path())
     parent = getattr(lesson, "_cached_parent_obj", None)  # set by CoursePage.route
     course = parent if isinstance(parent, CoursePage) else selectors.lesson_course(lesson)
-    enrollment = selectors.enrollment_in_lesson(user_id=request.user.pk, course_id=course.pk, lesson_id=lesson.pk)
+    enrollment = selectors.enrollment_in_lesson(user_id=request.user.pk, course=course, lesson=lesson)
     if enrollment is None and not services.user_is_course_trainer(user=request.user, course=course):
         messages.info(request, _("Enrol in the course to open its lessons."))
         return redirect(course.get_url(request=request))
@@ -134,7 +134,7 @@ def lesson_context(*, request, lesson: LessonPage) -> dict:
     if course is None:  # a preview: served without lesson_serve
         course = selectors.lesson_course(lesson)
         enrollment = (
-            selectors.enrollment_in_lesson(user_id=user.pk, course_id=course.pk, lesson_id=lesson.pk)
+            selectors.enrollment_in_lesson(user_id=user.pk, course=course, lesson=lesson)
             if user.is_authenticated
             else None
         )

@@ -71,11 +71,11 @@ def _bucket_counts(values: list[float]) -> list[tuple[str, int]]:
 
 
 def course_report(*, course: CoursePage) -> dict:
-    """Enrolled, active in the last 7 days, completion rate, quiz score distribution and one row per learner
-    (four queries)."""
+    """Enrolled, active in the last 7 days, completion rate, quiz score distribution and one row per learner, in
+    every language of the course (four queries)."""
     structure = selectors.course_structure(course)
     enrollments = list(
-        Enrollment.objects.filter(course=course)
+        Enrollment.objects.filter(course_key=course.translation_key)
         .select_related("user")
         .only(
             "user__username",
@@ -88,12 +88,12 @@ def course_report(*, course: CoursePage) -> dict:
         .order_by("-last_activity_at")
     )
     lessons_done = dict(
-        LessonProgress.objects.filter(course=course, lesson_id__in=structure.lesson_ids)
+        LessonProgress.objects.filter(course_key=course.translation_key, lesson_key__in=structure.lesson_keys)
         .values("user_id")
         .annotate(n=Count("id"))
         .values_list("user_id", "n")
     )
-    scores = selectors.best_quiz_scores(course_ids=[course.pk])
+    scores = selectors.best_quiz_scores(course_keys=[course.translation_key])
     since = timezone.now() - timedelta(days=ACTIVE_DAYS)
     rows = [
         {
@@ -102,7 +102,7 @@ def course_report(*, course: CoursePage) -> dict:
             "last_activity_at": e.last_activity_at,
             "lessons_done": lessons_done.get(e.user_id, 0),
             "progress": e.progress_percent,
-            "quiz_score": scores.get((e.user_id, course.pk)),
+            "quiz_score": scores.get((e.user_id, course.translation_key)),
             "completed_at": e.completed_at,
         }
         for e in enrollments
@@ -111,7 +111,7 @@ def course_report(*, course: CoursePage) -> dict:
     completed = sum(1 for r in rows if r["completed_at"])
     quiz_scores = [r["quiz_score"] for r in rows if r["quiz_score"] is not None]
     return {
-        "lessons_total": len(structure.lesson_ids),
+        "lessons_total": len(structure.lesson_keys),
         "enrolled": enrolled,
         "active": sum(1 for r in rows if r["last_activity_at"] >= since),
         "completed": completed,

@@ -32,11 +32,13 @@ from .models import (
 
 
 def live_lessons(course: CoursePage) -> list[dict]:
-    """The course's live lessons in order (pk, title, slug), cached until a page is published, unpublished or moved
-    (lms/caching): every lesson and course page shows them."""
+    """The course's live lessons in order (pk, title, slug, translation_key), cached until a page is published,
+    unpublished or moved (lms/caching): every lesson and course page shows them."""
     return cached(
         f"courses:live-lessons:{course.pk}",
-        lambda: list(LessonPage.objects.live().child_of(course).order_by("path").values("pk", "title", "slug")),
+        lambda: list(
+            LessonPage.objects.live().child_of(course).order_by("path").values("pk", "title", "slug", "translation_key")
+        ),
     )
 
 
@@ -45,26 +47,32 @@ _ENROLLMENT = RowReader(Enrollment)
 
 
 def _users_rows_in_lesson(model) -> str:
-    """EXISTS: the user has a row of `model` in the lesson (two parameters: user, lesson)."""
+    """EXISTS: the user has a row of `model` in the lesson, in any language (two parameters: user, lesson key)."""
     table = _quote(model._meta.db_table)
-    return f"EXISTS (SELECT 1 FROM {table} WHERE {_quote('user_id')} = %s AND {_quote('lesson_id')} = %s)"  # noqa: S608 (names from the models)
+    return f"EXISTS (SELECT 1 FROM {table} WHERE {_quote('user_id')} = %s AND {_quote('lesson_key')} = %s)"  # noqa: S608 (names from the models)
 
 
 _ENROLLMENT_IN_LESSON_SQL = _ENROLLMENT.select(
-    f"{_quote('user_id')} = %s AND {_quote('course_id')} = %s",
+    f"{_quote('user_id')} = %s AND {_quote('course_key')} = %s",
     extra=f"{_users_rows_in_lesson(LessonProgress)}, "
     f"{_users_rows_in_lesson(QuizAttempt)} OR {_users_rows_in_lesson(AssignmentSubmission)}",
 )
 
 
-def enrollment_in_lesson(*, user_id: int, course_id: int, lesson_id: int) -> Enrollment | None:
+def _key_param(key: uuid.UUID):
+    """A translation key as the database stores a UUIDField (a written-out query gets no conversion)."""
+    return Enrollment._meta.get_field("course_key").get_db_prep_value(key, connection)
+
+
+def enrollment_in_lesson(*, user_id: int, course: CoursePage, lesson: LessonPage) -> Enrollment | None:
     """The user's enrolment in the course, with `lesson_done` (the lesson is completed) and `lesson_started` (the
-    user has a quiz attempt or a submission in it), in one query.
+    user has a quiz attempt or a submission in it), in one query; by translation keys, so in any language.
 
     Every lesson request runs it, the kept ones too (it checks access and gives the kept page's key), so the query
     is written out: built with the ORM (an annotated Exists) it was the costliest part of a kept lesson, 0.6 of
     its 2.6 ms above the signed-in floor in process (bench/README.md)."""
-    params = [user_id, lesson_id] * 3 + [user_id, course_id]  # the EXISTS columns', then the WHERE's
+    lesson_key, course_key = _key_param(lesson.translation_key), _key_param(course.translation_key)
+    params = [user_id, lesson_key] * 3 + [user_id, course_key]  # the EXISTS columns', then the WHERE's
     enrollment = _ENROLLMENT.fetch_one(_ENROLLMENT_IN_LESSON_SQL, params, extra=["lesson_done", "lesson_started"])
     if enrollment is not None:  # SQLite answers 0 or 1
         enrollment.lesson_done, enrollment.lesson_started = (
@@ -97,15 +105,17 @@ def _for_users(queryset, user_ids: Iterable[int] | None):
     return queryset if user_ids is None else queryset.filter(user_id__in=list(user_ids))
 
 
-def best_quiz_scores(*, user_ids: Iterable[int] | None = None, course_ids: Iterable[int] | None = None) -> dict:
-    """{(user id, course id): mean of the best score per quiz}, in one query."""
+def best_quiz_scores(
+    *, user_ids: Iterable[int] | None = None, course_keys: Iterable[uuid.UUID] | None = None
+) -> dict[tuple[int, uuid.UUID], float]:
+    """{(user id, course key): mean of the best score per quiz}, attempts in every language, in one query."""
     attempts = _for_users(QuizAttempt.objects.all(), user_ids)
-    if course_ids is not None:
-        attempts = attempts.filter(course_id__in=list(course_ids))
-    best = attempts.values("user_id", "course_id", "lesson_id", "quiz_key").annotate(best=Max("score"))
-    scores: dict[tuple[int, int], list[float]] = defaultdict(list)
+    if course_keys is not None:
+        attempts = attempts.filter(course_key__in=list(course_keys))
+    best = attempts.values("user_id", "course_key", "lesson_key", "quiz_key").annotate(best=Max("score"))
+    scores: dict[tuple[int, uuid.UUID], list[float]] = defaultdict(list)
     for row in best:
-        scores[(row["user_id"], row["course_id"])].append(row["best"])
+        scores[(row["user_id"], row["course_key"])].append(row["best"])
     return {key: round(sum(values) / len(values), 1) for key, values in scores.items()}
 
 
@@ -117,20 +127,20 @@ def course_completions(*, user_ids: Iterable[int] | None = None) -> dict[int, li
     enrollments = (
         _for_users(Enrollment.objects.filter(completed_at__isnull=False), user_ids)
         .select_related("course")
-        .only("user_id", "completed_at", "course__title", "course__translation_key")
+        .only("user_id", "course_key", "completed_at", "course__title")
         .order_by("completed_at", "pk")
     )
     enrollments = list(enrollments)
-    scores = best_quiz_scores(user_ids=user_ids, course_ids={e.course_id for e in enrollments}) if enrollments else {}
+    scores = best_quiz_scores(user_ids=user_ids, course_keys={e.course_key for e in enrollments}) if enrollments else {}
     result: dict[int, list[CourseCompletion]] = defaultdict(list)
     for enrollment in enrollments:
         result[enrollment.user_id].append(
             CourseCompletion(
                 course_id=enrollment.course_id,
-                course_key=enrollment.course.translation_key,
+                course_key=enrollment.course_key,
                 course_title=enrollment.course.title,
                 completed_at=enrollment.completed_at,
-                quiz_score=scores.get((enrollment.user_id, enrollment.course_id)),
+                quiz_score=scores.get((enrollment.user_id, enrollment.course_key)),
             )
         )
     return dict(result)
@@ -141,7 +151,7 @@ def approved_assignments(*, user_ids: Iterable[int] | None = None) -> dict[int, 
     submissions = (
         _for_users(AssignmentSubmission.objects.filter(status=SubmissionStatus.APPROVED), user_ids)
         .select_related("course")
-        .only("user_id", "lesson_id", "reviewed_at", "submitted_at", "course__title", "course__translation_key")
+        .only("user_id", "lesson_id", "course_key", "reviewed_at", "submitted_at", "course__title")
         .order_by("reviewed_at", "pk")
     )
     result: dict[int, list[ApprovedAssignment]] = defaultdict(list)
@@ -150,7 +160,7 @@ def approved_assignments(*, user_ids: Iterable[int] | None = None) -> dict[int, 
             ApprovedAssignment(
                 submission_id=submission.pk,
                 course_id=submission.course_id,
-                course_key=submission.course.translation_key,
+                course_key=submission.course_key,
                 course_title=submission.course.title,
                 lesson_id=submission.lesson_id,
                 approved_at=submission.reviewed_at or submission.submitted_at,
@@ -166,9 +176,9 @@ def approved_assignments(*, user_ids: Iterable[int] | None = None) -> dict[int, 
 class CourseStructure:
     """What a course requires, read from the live lessons' cached keys (one query for any number of courses)."""
 
-    lesson_ids: list[int] = field(default_factory=list)  # in tree order
-    quizzes: set[tuple[int, str]] = field(default_factory=set)  # (lesson id, quiz block id)
-    assignments: set[tuple[int, str]] = field(default_factory=set)  # required assignments
+    lesson_keys: list[uuid.UUID] = field(default_factory=list)  # translation keys, in tree order
+    quizzes: set[tuple[uuid.UUID, str]] = field(default_factory=set)  # (lesson key, quiz block id)
+    assignments: set[tuple[uuid.UUID, str]] = field(default_factory=set)  # required assignments
 
 
 def course_structures(courses: Iterable[CoursePage]) -> dict[int, CourseStructure]:
@@ -182,15 +192,15 @@ def course_structures(courses: Iterable[CoursePage]) -> dict[int, CourseStructur
         .filter(reduce(or_, (Q(path__startswith=course.path) for course in courses)))
         .filter(depth__in={course.depth + 1 for course in courses})
         .order_by("path")
-        .values_list("pk", "path", "quiz_keys", "assignment_keys")
+        .values_list("translation_key", "path", "quiz_keys", "assignment_keys")
     )
     step = len(courses[0].path) if len({len(c.path) for c in courses}) == 1 else None
-    for pk, path, quiz_keys, assignment_keys in lessons:
+    for lesson_key, path, quiz_keys, assignment_keys in lessons:
         course_id = by_path.get(path[:step]) if step else next(v for k, v in by_path.items() if path.startswith(k))
         structure = structures[course_id]
-        structure.lesson_ids.append(pk)
-        structure.quizzes.update((pk, key) for key in quiz_keys)
-        structure.assignments.update((pk, key) for key in assignment_keys)
+        structure.lesson_keys.append(lesson_key)
+        structure.quizzes.update((lesson_key, key) for key in quiz_keys)
+        structure.assignments.update((lesson_key, key) for key in assignment_keys)
     return structures
 
 
@@ -209,30 +219,30 @@ def missing_prerequisites(*, user, course: CoursePage) -> list[CoursePage]:
     if not prerequisites:
         return []
     done_keys = set(
-        Enrollment.objects.filter(user=user, completed_at__isnull=False).values_list(
-            "course__translation_key", flat=True
-        )
+        Enrollment.objects.filter(user=user, completed_at__isnull=False).values_list("course_key", flat=True)
     )
     return [p for p in prerequisites if p.translation_key not in done_keys]
 
 
 def course_progress_parts(*, user, course: CoursePage, structure: CourseStructure | None = None) -> dict[str, int]:
-    """Counts of what is done and what is required, in three queries."""
+    """Counts of what is done (in any language) and what the course requires in the language shown (its lessons
+    there, matched by lesson key), in three queries."""
     structure = structure or course_structure(course)
     done_lessons = set(
-        LessonProgress.objects.filter(user=user, lesson_id__in=structure.lesson_ids).values_list("lesson_id", flat=True)
+        LessonProgress.objects.filter(user=user, lesson_key__in=structure.lesson_keys).values_list(
+            "lesson_key", flat=True
+        )
     )
-    passed_quizzes = set(
-        QuizAttempt.objects.filter(user=user, course=course, passed=True).values_list("lesson_id", "quiz_key")
-    )
+    mine = {"user": user, "course_key": course.translation_key}
+    passed_quizzes = set(QuizAttempt.objects.filter(**mine, passed=True).values_list("lesson_key", "quiz_key"))
     approved = set(
-        AssignmentSubmission.objects.filter(user=user, course=course, status=SubmissionStatus.APPROVED).values_list(
-            "lesson_id", "assignment_key"
+        AssignmentSubmission.objects.filter(**mine, status=SubmissionStatus.APPROVED).values_list(
+            "lesson_key", "assignment_key"
         )
     )
     required_assignments = structure.assignments if course.pass_rule == PassRule.ALL else set()
     return {
-        "lessons_total": len(structure.lesson_ids),
+        "lessons_total": len(structure.lesson_keys),
         "lessons_done": len(done_lessons),
         "quizzes_total": len(structure.quizzes),
         "quizzes_passed": len(structure.quizzes & passed_quizzes),
@@ -324,33 +334,34 @@ def enrollment_of(*, user, course: CoursePage) -> Enrollment | None:
     """The user's enrolment in the course, or None (no query for an anonymous reader)."""
     if not user.is_authenticated:
         return None
-    return Enrollment.objects.filter(user=user, course=course).first()
+    return Enrollment.objects.filter(user=user, course_key=course.translation_key).first()
 
 
-def progress_by_course(*, user, course_ids: Iterable[int]) -> dict[int, int]:
-    """{course id: the user's progress percent} for the courses they are enrolled in (one query; none when
-    anonymous)."""
+def progress_by_course_key(*, user, courses: Iterable[CoursePage]) -> dict[uuid.UUID, int]:
+    """{course key: the user's progress percent} for the courses they are enrolled in, in any language (one
+    query; none when anonymous)."""
     if not user.is_authenticated:
         return {}
-    return dict(
-        Enrollment.objects.filter(user=user, course_id__in=list(course_ids)).values_list(
-            "course_id", "progress_percent"
-        )
+    keys = [course.translation_key for course in courses]
+    return dict(Enrollment.objects.filter(user=user, course_key__in=keys).values_list("course_key", "progress_percent"))
+
+
+def completed_lesson_keys(*, user, course: CoursePage) -> set[uuid.UUID]:
+    """The lessons of the course the user has completed, in any language, by key (one query; none when
+    anonymous)."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        LessonProgress.objects.filter(user=user, course_key=course.translation_key).values_list("lesson_key", flat=True)
     )
 
 
-def completed_lesson_ids(*, user, course: CoursePage) -> set[int]:
-    """The lessons of the course the user has completed (one query; none when anonymous)."""
-    if not user.is_authenticated:
-        return set()
-    return set(LessonProgress.objects.filter(user=user, course=course).values_list("lesson_id", flat=True))
-
-
 def quiz_attempts_in_lesson(*, user, lesson: LessonPage) -> list[QuizAttempt]:
-    """The user's attempts at the lesson's quizzes, oldest first (one query)."""
-    return list(QuizAttempt.objects.filter(user=user, lesson=lesson).order_by("number"))
+    """The user's attempts at the lesson's quizzes, in any language, oldest first (one query)."""
+    return list(QuizAttempt.objects.filter(user=user, lesson_key=lesson.translation_key).order_by("number"))
 
 
 def submissions_in_lesson(*, user, lesson: LessonPage) -> dict[str, AssignmentSubmission]:
-    """The user's submissions in the lesson by assignment block id (one query)."""
-    return {s.assignment_key: s for s in AssignmentSubmission.objects.filter(user=user, lesson=lesson)}
+    """The user's submissions in the lesson, in any language, by assignment block id (one query)."""
+    submissions = AssignmentSubmission.objects.filter(user=user, lesson_key=lesson.translation_key)
+    return {s.assignment_key: s for s in submissions}

@@ -26,6 +26,7 @@ from .models import (
     LessonProgress,
     QuizAttempt,
     SubmissionStatus,
+    record_pages,
 )
 
 MAX_UPLOAD_BYTES = getattr(settings, "COURSES_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
@@ -64,7 +65,7 @@ def lesson_can_view(*, user, course: CoursePage, lesson: LessonPage | None = Non
         return False
     if not page_viewable(user, lesson or course):
         return False
-    return Enrollment.objects.filter(user=user, course=course).exists() or user_is_course_trainer(
+    return Enrollment.objects.filter(user=user, course_key=course.translation_key).exists() or user_is_course_trainer(
         user=user, course=course
     )
 
@@ -73,7 +74,7 @@ def _enrollment_for(*, user, course: CoursePage, lock: bool = False) -> Enrollme
     if not (user and user.is_authenticated):
         raise PermissionDenied(_("Log in to take this course."))
     enrollments = Enrollment.objects.select_for_update() if lock else Enrollment.objects
-    enrollment = enrollments.filter(user=user, course=course).first()
+    enrollment = enrollments.filter(user=user, course_key=course.translation_key).first()
     if enrollment is None:
         raise PermissionDenied(_("Enrol in the course first."))
     return enrollment
@@ -89,13 +90,13 @@ def _require_live(lesson: LessonPage) -> None:
 
 @transaction.atomic
 def enrollment_create(*, user, course: CoursePage) -> Enrollment:
-    """Enrol a learner; enrolling twice returns the existing enrolment."""
+    """Enrol a learner; enrolling twice, in any language of the course, returns the existing enrolment."""
     if not (user and user.is_authenticated):
         raise PermissionDenied(_("Log in to enrol."))
     require_viewable(user, course)  # a course restricted to a group takes no one else (lms/restrictions.py)
     if not course.live:
         raise ValidationError(_("This course is not published."), code="unpublished")
-    existing = Enrollment.objects.filter(user=user, course=course).first()
+    existing = selectors.enrollment_of(user=user, course=course)
     if existing is not None:
         return existing
     missing = selectors.missing_prerequisites(user=user, course=course)
@@ -104,13 +105,13 @@ def enrollment_create(*, user, course: CoursePage) -> Enrollment:
             _("Complete these courses first: %(courses)s") % {"courses": ", ".join(c.title for c in missing)},
             code="prerequisites",
         )
-    enrollment = Enrollment(user=user, course=course)
+    enrollment = Enrollment(user=user, **record_pages(course=course))
     enrollment.full_clean(validate_unique=False)
     try:
         with transaction.atomic():
             enrollment.save()
     except IntegrityError:  # a concurrent request enrolled first
-        return Enrollment.objects.get(user=user, course=course)
+        return selectors.enrollment_of(user=user, course=course)
     return enrollment
 
 
@@ -164,7 +165,9 @@ def lesson_complete(*, user, lesson: LessonPage) -> LessonProgress:
     require_viewable(user, lesson)
     course = selectors.lesson_course(lesson)
     _enrollment_for(user=user, course=course)
-    progress, _created = LessonProgress.objects.get_or_create(user=user, lesson=lesson, defaults={"course": course})
+    progress, _created = LessonProgress.objects.get_or_create(
+        user=user, lesson_key=lesson.translation_key, defaults=record_pages(course=course, lesson=lesson)
+    )
     enrollment_update_completion(user=user, course=course)
     return progress
 
@@ -211,7 +214,7 @@ def quiz_submit(*, user, lesson: LessonPage, quiz_key: str, answers: dict[str, l
     enrollment = _enrollment_for(user=user, course=course, lock=True)  # the lock serialises attempt numbers
     quiz = selectors.find_block(lesson, block_type="quiz", key=quiz_key)
     questions = selectors.quiz_questions(quiz)
-    earlier = QuizAttempt.objects.filter(user=user, lesson=lesson, quiz_key=quiz_key).aggregate(
+    earlier = QuizAttempt.objects.filter(user=user, lesson_key=lesson.translation_key, quiz_key=quiz_key).aggregate(
         used=Count("pk"), best=Max("score")
     )
     used = earlier["used"]
@@ -221,8 +224,7 @@ def quiz_submit(*, user, lesson: LessonPage, quiz_key: str, answers: dict[str, l
     score = quiz_grade(questions, cleaned)
     attempt = QuizAttempt(
         user=user,
-        lesson=lesson,
-        course=course,
+        **record_pages(course=course, lesson=lesson),
         quiz_key=quiz_key,
         number=used + 1,
         answers=cleaned,
@@ -293,13 +295,15 @@ def assignment_submit(
     content_type = upload_content_type(upload) if upload is not None else ""
     submission = (
         AssignmentSubmission.objects.select_for_update()
-        .filter(user=user, lesson=lesson, assignment_key=assignment_key)
+        .filter(user=user, lesson_key=lesson.translation_key, assignment_key=assignment_key)
         .first()
     )
     if submission is not None and submission.status == SubmissionStatus.APPROVED:
         raise ValidationError(_("This assignment is already approved."), code="approved")
     if submission is None:
-        submission = AssignmentSubmission(user=user, lesson=lesson, course=course, assignment_key=assignment_key)
+        submission = AssignmentSubmission(
+            user=user, **record_pages(course=course, lesson=lesson), assignment_key=assignment_key
+        )
     old_file = submission.file.name if submission.file else ""
     submission.text = text
     submission.status = SubmissionStatus.SUBMITTED
@@ -341,10 +345,12 @@ def assignment_review(
             lambda: signals.assignment_approved.send_robust(sender=AssignmentSubmission, submission=submission),
             robust=True,
         )
-        if Enrollment.objects.filter(user=submission.user, course=submission.course).exists():
+        if Enrollment.objects.filter(user=submission.user, course_key=submission.course_key).exists():
             enrollment_update_completion(user=submission.user, course=submission.course)
     else:  # not the learner's activity, but their lesson shows the feedback: retire its kept copies
-        Enrollment.objects.filter(user=submission.user, course=submission.course).update(version=F("version") + 1)
+        Enrollment.objects.filter(user=submission.user, course_key=submission.course_key).update(
+            version=F("version") + 1
+        )
     return submission
 
 

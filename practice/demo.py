@@ -229,7 +229,7 @@ def _enrol(user, course) -> None:
     from courses import services as course_services
     from courses.models import Enrollment
 
-    if not Enrollment.objects.filter(user=user, course__translation_key=course.translation_key).exists():
+    if not Enrollment.objects.filter(user=user, course_key=course.translation_key).exists():
         course_services.enrollment_create(user=user, course=course)
 
 

@@ -63,7 +63,7 @@ def practice_can_record(*, user, practice: Practice) -> bool:
     """The cohort: the learners enrolled in the practice's course (any language version of it)."""
     if not (user and user.is_authenticated and user.is_active):
         return False
-    return Enrollment.objects.filter(user=user, course__translation_key=practice.course_key).exists()
+    return Enrollment.objects.filter(user=user, course_key=practice.course_key).exists()
 
 
 def record_can_view(*, user, record) -> bool:
@@ -110,7 +110,7 @@ def learner_practices(*, user):
     """The practices of the courses a learner is enrolled in (any language version)."""
     if not (user and user.is_authenticated):
         return Practice.objects.none()
-    keys = Enrollment.objects.filter(user=user).values("course__translation_key")
+    keys = Enrollment.objects.filter(user=user).values("course_key")
     return Practice.objects.filter(course_key__in=keys)
 
 

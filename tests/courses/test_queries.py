@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses import dashboard, reports, selectors
-from courses.models import Enrollment, LessonProgress, QuizAttempt
+from courses.models import Enrollment, LessonProgress, QuizAttempt, record_pages
 from lms import roles
 from lms.models import User
 from lms.testing import make_user
@@ -29,24 +29,25 @@ def seed(*, lessons: int, learners: int):
     learners who each completed every lesson and tried the quiz; returns (trainer, learner, course)."""
     trainer = make_user(role=roles.TRAINERS)
     course = make_course(lessons=lessons, quiz=quiz_block(), assignment=assignment_block(), trainers=[trainer])
-    lesson_ids = [lesson.pk for lesson in lessons_of(course)]
-    quiz_lesson = lesson_ids[-1]
+    lessons = lessons_of(course)
+    quiz_lesson = lessons[-1]
     learner = make_user()
     others = User.objects.bulk_create(User(username=f"bulk-{learners}-{i}") for i in range(learners - 1))
     everyone = [learner, *others]
     now = timezone.now()
-    Enrollment.objects.bulk_create(Enrollment(user=u, course=course, progress_percent=50) for u in everyone)
+    Enrollment.objects.bulk_create(
+        Enrollment(user=u, **record_pages(course=course), progress_percent=50) for u in everyone
+    )
     # The measured learner has done every lesson; the others the first three (keeps seeding fast).
     LessonProgress.objects.bulk_create(
-        LessonProgress(user=u, lesson_id=lesson_id, course=course, completed_at=now)
+        LessonProgress(user=u, **record_pages(course=course, lesson=lesson), completed_at=now)
         for u in everyone
-        for lesson_id in (lesson_ids if u is learner else lesson_ids[:3])
+        for lesson in (lessons if u is learner else lessons[:3])
     )
     QuizAttempt.objects.bulk_create(
         QuizAttempt(
             user=u,
-            lesson_id=quiz_lesson,
-            course=course,
+            **record_pages(course=course, lesson=quiz_lesson),
             quiz_key="quiz-1",
             number=1,
             score=i % 101,

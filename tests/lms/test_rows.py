@@ -69,15 +69,15 @@ def test_a_lessons_enrolment_is_the_one_the_orm_finds_with_whether_the_lesson_is
     learner = make_user()
     course_services.enrollment_create(user=learner, course=course)
     course_services.lesson_complete(user=learner, lesson=first)
-    done = course_selectors.enrollment_in_lesson(user_id=learner.pk, course_id=course.pk, lesson_id=first.pk)
+    done = course_selectors.enrollment_in_lesson(user_id=learner.pk, course=course, lesson=first)
     assert field_values(done) == field_values(Enrollment.objects.get(user=learner, course=course))
     assert done.lesson_done is True and timezone.is_aware(done.enrolled_at) and done.version == 1
-    not_done = course_selectors.enrollment_in_lesson(user_id=learner.pk, course_id=course.pk, lesson_id=second.pk)
+    not_done = course_selectors.enrollment_in_lesson(user_id=learner.pk, course=course, lesson=second)
     assert not_done.lesson_done is False and not_done.lesson_started is False
     course_services.assignment_submit(user=learner, lesson=first, assignment_key="assignment-1", text="Goal")
-    started = course_selectors.enrollment_in_lesson(user_id=learner.pk, course_id=course.pk, lesson_id=first.pk)
+    started = course_selectors.enrollment_in_lesson(user_id=learner.pk, course=course, lesson=first)
     assert started.lesson_started is True
-    assert course_selectors.enrollment_in_lesson(user_id=make_user().pk, course_id=course.pk, lesson_id=1) is None
+    assert course_selectors.enrollment_in_lesson(user_id=make_user().pk, course=course, lesson=first) is None
 
 
 def test_a_lesson_routed_to_is_the_one_the_orm_finds_in_that_course_with_its_page_fields():
