@@ -1,4 +1,4 @@
-"""Migration 0006 gives existing records their translation keys, and a learner who had records in two languages of
+"""Migrations 0006-0008 give existing records their translation keys, and a learner who had records in two languages of
 one course (made before the keys) keeps one enrolment, the earliest completion of each lesson, every quiz attempt
 numbered in the order made, and their approved answer."""
 
@@ -16,7 +16,7 @@ from .factories import lessons_of, make_course
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps migration data
 
-BEFORE, AFTER = ("courses", "0005_staff_chosen_by_admins"), ("courses", "0006_keys_across_translations")
+BEFORE, AFTER = ("courses", "0005_staff_chosen_by_admins"), ("courses", "0008_record_keys_constraints")
 
 
 def migrate(target):
