@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Count
+from django.db.models import Count, Value
 
 from .models import CaseRecord, MonitoringVisit, RecordStatus
 
@@ -12,16 +12,22 @@ def accepted_record_counts(
 ) -> dict[int, dict[str, int]]:
     """Per author, `{"cases": n, "visits": m}` of their ACCEPTED records (erased ones count too: retention removes
     the text, not the acceptance), optionally only those of some users and of some courses (by `course_key`, so
-    every language version of a course counts). Users without any accepted record are absent. Two queries."""
-    result: dict[int, dict[str, int]] = {}
-    for key, model in (("cases", CaseRecord), ("visits", MonitoringVisit)):
+    every language version of a course counts). Users without any accepted record are absent. One query (the
+    dashboard's certificate panel asks it on every view)."""
+    user_ids = list(user_ids) if user_ids is not None else None
+    course_keys = list(course_keys) if course_keys is not None else None
+
+    def counts(kind: str, model):
         rows = model.objects.filter(status=RecordStatus.ACCEPTED, author__isnull=False)
         if user_ids is not None:
-            rows = rows.filter(author_id__in=list(user_ids))
+            rows = rows.filter(author_id__in=user_ids)
         if course_keys is not None:
-            rows = rows.filter(practice__course_key__in=list(course_keys))
-        for author_id, n in rows.order_by().values_list("author_id").annotate(n=Count("pk")):
-            result.setdefault(author_id, {"cases": 0, "visits": 0})[key] = n
+            rows = rows.filter(practice__course_key__in=course_keys)
+        return rows.order_by().values_list("author_id").annotate(kind=Value(kind), n=Count("pk"))
+
+    result: dict[int, dict[str, int]] = {}
+    for author_id, kind, n in counts("cases", CaseRecord).union(counts("visits", MonitoringVisit), all=True):
+        result.setdefault(author_id, {"cases": 0, "visits": 0})[kind] = n
     return result
 
 

@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import F, Q
 from django.utils import timezone, translation
 
+from lms.caching import cached
+
 from . import payloads
 from .models import (
     Attendance,
@@ -329,8 +331,14 @@ def is_registered(*, user, webinar: WebinarPage) -> bool:
 
 
 def index_url_for_language(request=None) -> str | None:
-    """The webinar index of the current language (or English), for links from other pages (one query)."""
+    """The webinar index of the current language (or English), for links from other pages: cached until a page is
+    published, unpublished or moved (lms/caching), one query the first time."""
     language = translation.get_language() or "en"
-    pages = {p.locale.language_code: p for p in WebinarIndexPage.objects.live().select_related("locale")}
-    page = pages.get(language) or pages.get("en") or next(iter(pages.values()), None)
-    return page.get_url(request=request) if page else None
+
+    def url() -> str:
+        pages = {p.locale.language_code: p for p in WebinarIndexPage.objects.live().select_related("locale")}
+        page = pages.get(language) or pages.get("en") or next(iter(pages.values()), None)
+        return (page.get_url(request=request) if page else None) or ""
+
+    host = request.get_host() if request is not None else ""
+    return cached(f"webinars:index-url:{host}:{language}", url) or None

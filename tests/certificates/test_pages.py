@@ -69,7 +69,7 @@ def test_the_dashboard_reads_the_ladder_once_whatever_its_size(
     client.force_login(learner)
     client.get("/dashboard/")
     # Session, user and the panels (the field-practice panel's one included); none for the ladder.
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(16):
         html = client.get("/dashboard/").content.decode()
     assert 'id="panel-certificates"' in html
 

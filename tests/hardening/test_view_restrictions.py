@@ -391,12 +391,12 @@ def _extra_pages(count: int, group) -> None:
 
 
 # The catalogue, the webinar index and the dashboard with pages restricted: the same number of queries for few and
-# many pages and restrictions. Measured: 11, 9 and 21 (7, 5 and 17 with no page restricted: Wagtail's own check of
+# many pages and restrictions. Measured: 11, 9 and 20 (7, 5 and 16 with no page restricted: Wagtail's own check of
 # the page served costs two, the rule two per listing: every restriction with its groups, and the person's groups;
 # the field practice panel one, "has this person any practice").
 CATALOGUE_QUERIES = 11
 WEBINAR_INDEX_QUERIES = 9
-DASHBOARD_QUERIES = 21
+DASHBOARD_QUERIES = 20
 
 
 @pytest.mark.parametrize("extra", [0, 12])

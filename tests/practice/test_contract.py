@@ -43,7 +43,7 @@ def test_accepted_record_counts_counts_accepted_and_erased_only(django_assert_nu
     MonitoringVisit.objects.create(author=alice, practice=visits, status=RecordStatus.ACCEPTED, accepted_at=now)
     MonitoringVisit.objects.create(author=bob, practice=visits, status=RecordStatus.RETURNED)
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         counts = accepted_record_counts()
     assert counts == {alice.pk: {"cases": 3, "visits": 1}}
     assert accepted_record_counts(user_ids=[bob.pk]) == {}
