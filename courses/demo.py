@@ -16,6 +16,7 @@ from filer.models import File
 from wagtail.models import GroupPagePermission
 
 from lms import roles
+from lms.translations import record_existing_translations
 
 from . import selectors, services
 from .demo_content import COURSES, INDEX, MATERIALS, TRACKS
@@ -54,6 +55,10 @@ def ensure_tracks(context) -> dict[str, dict[str, Track]]:
                 track.full_clean()
                 track.save()
             tracks[key][language] = track
+        # Made by code, not by a translator: recorded in wagtail-localize, so that submitting a course on the track
+        # for translation keeps these words (lms/translations.py).
+        if settings.LANGUAGE_CODE in tracks[key]:
+            record_existing_translations(tracks[key][settings.LANGUAGE_CODE])
     return tracks
 
 

@@ -118,3 +118,20 @@ def test_reloading_a_demo_made_before_takes_the_trainers_groups_page_rights_away
             GroupPagePermission.objects.create(group=trainers, page=index, permission=permission)
     run_loader()
     assert not GroupPagePermission.objects.filter(group=trainers).exists()
+
+
+def test_a_new_course_on_a_demo_track_submitted_for_translation_keeps_the_tracks_words(client):
+    """The demo's tracks are translated by code; a course on one, translated through wagtail-localize, must not
+    write the English name over the Ukrainian one (lms/translations.py)."""
+    from tests.courses.factories import make_course
+    from tests.localize import submit
+
+    run_loader()
+    ukrainian = Track.objects.get(slug="budget-advocacy", locale__language_code="uk")
+    english = Track.objects.get(translation_key=ukrainian.translation_key, locale__language_code="en")
+    course = make_course(lessons=1, title="Budget basics")
+    course.track = english
+    course.save_revision().publish()
+    client.force_login(Command().ensure_accounts()["admin"])
+    assert submit(client, course, "uk", subtree=True).status_code == 302
+    assert Track.objects.get(pk=ukrainian.pk).name == ukrainian.name != english.name
