@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - the Russian and Ukrainian texts are in Cyrillic, which ruff takes for look-alike letters
 """Demo webinars: one live whenever the demo is loaded, one upcoming, one past with Q&A and a closed poll.
 
 Idempotent: pages are found by slug; the live one is moved to "now" on every load.
@@ -12,10 +13,10 @@ from .models import Poll, PollChoice, PollVote, Question, Registration, WebinarI
 INDEX = {
     "en": {"title": "Webinars", "intro": "<p>Live sessions with trainers of the network. Ask questions, "
            "anonymously if you prefer, vote on the questions of others and take part in polls.</p>"},
-    "ru": {"title": "Вебинары", "intro": "<p>Живые занятия с тренерами сети. Задавайте вопросы, можно "  # noqa: RUF001
+    "ru": {"title": "Вебинары", "intro": "<p>Живые занятия с тренерами сети. Задавайте вопросы, можно "
            "анонимно, голосуйте за вопросы других и участвуйте в опросах.</p>"},
     "uk": {"title": "Вебінари", "intro": "<p>Живі заняття з тренерами мережі. Ставте запитання, можна "
-           "анонімно, голосуйте за запитання інших і беріть участь в опитуваннях.</p>"},  # noqa: RUF001
+           "анонімно, голосуйте за запитання інших і беріть участь в опитуваннях.</p>"},
 }  # fmt: skip
 
 WEBINARS = [
@@ -57,6 +58,44 @@ WEBINARS = [
     },
 ]
 
+# The webinars' pages in the other languages: one session each (WebinarPage.session), its page translated.
+TRANSLATIONS = {
+    "demo-live-budget-questions": {
+        "ru": (
+            "Прямой эфир: читаем бюджет вашего города на снижение вреда",
+            "<p>Вместе открываем настоящий городской бюджет и находим строки, из которых оплачиваются обмен игл, "
+            "опиоидная заместительная терапия и аутрич. Приходите с вопросами.</p>",
+        ),
+        "uk": (
+            "Наживо: читаємо бюджет вашого міста на зменшення шкоди",
+            "<p>Разом відкриваємо справжній міський бюджет і знаходимо рядки, з яких оплачуються обмін голок, "
+            "замісна підтримувальна терапія та аутріч. Приходьте з питаннями.</p>",
+        ),
+    },
+    "demo-upcoming-street-lawyer": {
+        "ru": (
+            "Документирование нарушения прав: первый час уличного юриста",
+            "<p>Что записать, что сфотографировать и чего никогда не доверять бумаге, когда полиция задерживает "
+            "человека у пункта снижения вреда.</p>",
+        ),
+        "uk": (
+            "Документування порушення прав: перша година вуличного юриста",
+            "<p>Що записати, що сфотографувати і чого ніколи не писати на папері, коли поліція затримує людину "
+            "біля пункту зменшення шкоди.</p>",
+        ),
+    },
+    "demo-past-advocacy-targets": {
+        "ru": (
+            "Цели и задачи адвокации",
+            "<p>От проблемы к цели, от цели к задачам, на которые городской чиновник может ответить «да».</p>",
+        ),
+        "uk": (
+            "Цілі та завдання адвокації",
+            "<p>Від проблеми до мети, від мети до завдань, на які міський посадовець може сказати «так».</p>",
+        ),
+    },
+}
+
 PAST_QA = [
     # text, anonymous, answer, votes (counts only: who voted is not demo data)
     ("How do we pick a target when the city refuses to publish the budget at all?", True,
@@ -66,10 +105,27 @@ PAST_QA = [
 ]  # fmt: skip
 
 
-def _track(slug: str):
+def _track(slug: str, language: str = "en"):
     from courses.models import Track
 
-    return Track.objects.filter(slug=slug, locale__language_code="en").first()
+    return Track.objects.filter(slug=slug, locale__language_code=language).first()
+
+
+def _ensure_translations(context, page: WebinarPage) -> None:
+    """The webinar's page in each language of the demo that has its texts (the same session: its times follow
+    the source's, as a wagtail-localize sync would copy them)."""
+    for code, (title, description) in TRANSLATIONS.get(page.slug, {}).items():
+        if code not in context.home_pages:
+            continue
+        translated = page.get_translation_or_none(context.locale(code))
+        if translated is None:
+            translated = page.copy_for_translation(context.locale(code)).specific
+            translated.title, translated.description = title, description
+            translated.track = _track(page.track.slug, code) if page.track else None
+        elif (translated.start, translated.end) == (page.start, page.end):
+            continue
+        translated.start, translated.end = page.start, page.end
+        translated.save_revision().publish()
 
 
 def _ensure_index(context) -> WebinarIndexPage:
@@ -118,6 +174,7 @@ def load(context) -> None:
             if spec["slug"].startswith("demo-live"):
                 page.start, page.end = fields["start"], fields["end"]
                 page.save()
+        _ensure_translations(context, page)
         pages[spec["slug"]] = (page, created)
         if learner is not None:
             Registration.objects.get_or_create(webinar=page, user=learner)

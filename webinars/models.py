@@ -20,6 +20,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from courses.staffing import StaffAssignedPage, StaffAssignmentPageForm
+from lms.caching import cached
 from lms.languages import language_choices
 
 # How long after the scheduled end the room still takes questions, votes and poll changes.
@@ -158,8 +159,22 @@ class WebinarPage(StaffAssignedPage, Page):
         from .pages import webinar_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(webinar_page_context(request=request, webinar=self))
+        context.update(webinar_page_context(request=request, webinar=self.session))
         return context
+
+    @property
+    def session(self) -> "WebinarPage":
+        """The page that holds this webinar's one session: registrations, seats, the room, its questions and
+        attendance. A webinar happens once, whatever the language of its page: every translation (same
+        translation_key) acts on its first version, the page with the lowest id. Cached under the site's
+        generation (lms/caching), so the session's own page costs no query."""
+        session_pk = cached(
+            f"webinars:session:{self.translation_key}",
+            lambda: WebinarPage.objects.filter(translation_key=self.translation_key).order_by("pk").first().pk,
+        )
+        if session_pk == self.pk:
+            return self
+        return WebinarPage.objects.select_related("track").get(pk=session_pk)
 
     @property
     def duration(self) -> timedelta:

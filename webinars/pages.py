@@ -6,14 +6,15 @@ selectors.py, rules through services.py.
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from lms.restrictions import only_viewable
 
 from . import selectors, services
-from .models import WebinarIndexPage, WebinarPage
+from .models import Registration, WebinarIndexPage, WebinarPage
 
 PAST_PER_PAGE = 20
 
@@ -23,9 +24,18 @@ def webinar_index_context(*, request, index: WebinarIndexPage) -> dict:
     from courses.models import Track
 
     now = timezone.now()
-    # A webinar restricted to groups the reader is not in is not listed (lms/restrictions.py).
-    webinars = only_viewable(WebinarPage.objects.live().select_related("track"), request.user)
     language = translation.get_language() or "en"
+    # A webinar restricted to groups the reader is not in is not listed (lms/restrictions.py). A translated webinar
+    # is listed once: in the reader's language where it has a live version, else its first live one.
+    live = WebinarPage.objects.live()
+    in_language = live.filter(translation_key=OuterRef("translation_key"), locale__language_code=language)
+    earlier = live.filter(translation_key=OuterRef("translation_key"), pk__lt=OuterRef("pk"))
+    webinars = only_viewable(
+        live.select_related("track").filter(
+            Q(locale__language_code=language) | (~Exists(in_language) & ~Exists(earlier))
+        ),
+        request.user,
+    )
     tracks = list(Track.objects.filter(locale__language_code=language).order_by("name"))
     track_slug = request.GET.get("track", "")
     spoken = request.GET.get("language", "")
@@ -35,7 +45,17 @@ def webinar_index_context(*, request, index: WebinarIndexPage) -> dict:
     languages = dict(WebinarPage._meta.get_field("language").choices)
     if spoken in languages:
         webinars = webinars.filter(language=spoken)
-    upcoming = list(webinars.filter(end__gt=now).annotate(seats_taken=Count("registrations")).order_by("start")[:50])
+    # Seats are the session's (WebinarPage.session holds the registrations of every language version).
+    seats = (
+        Registration.objects.filter(webinar__translation_key=OuterRef("translation_key"))
+        .order_by()
+        .values("webinar__translation_key")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    upcoming = list(
+        webinars.filter(end__gt=now).annotate(seats_taken=Coalesce(Subquery(seats), 0)).order_by("start")[:50]
+    )
     past = Paginator(webinars.filter(end__lte=now).order_by("-start"), PAST_PER_PAGE).get_page(request.GET.get("page"))
     past.object_list = list(past.object_list)
     # A webinar's track is stored in one language: its card names the track in the reader's (the same track's
@@ -62,6 +82,7 @@ def webinar_page_context(*, request, webinar: WebinarPage) -> dict:
     seats_left = None if webinar.capacity is None else max(0, webinar.capacity - taken)
     may_enter = presenter or registered or (user.is_authenticated and webinar.capacity is None)
     return {
+        "session": webinar,
         "registered": registered,
         "presenter": presenter,
         "seats_left": seats_left,

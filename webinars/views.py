@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.models import Locale
 
 from lms.decorators import staff_view
 from lms.restrictions import only_viewable, page_viewable
@@ -22,11 +23,15 @@ from .transcript import transcript_csv, transcript_markdown
 
 
 def _live_webinar(pk: int) -> WebinarPage:
-    return get_object_or_404(WebinarPage.objects.live().select_related("track"), pk=pk)
+    """The session of the live webinar page `pk` (its own, or its first version's for a translation: a webinar
+    happens once in every language, WebinarPage.session)."""
+    return get_object_or_404(WebinarPage.objects.live().select_related("track"), pk=pk).session
 
 
 def _back(webinar: WebinarPage):
-    return redirect(webinar.get_url() or "/")
+    """Back to the webinar's page in the reader's language where it has one."""
+    page = webinar.get_translation_or_none(Locale.get_active()) or webinar
+    return redirect((page if page.live else webinar).get_url() or "/")
 
 
 @login_required

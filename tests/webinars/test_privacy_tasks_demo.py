@@ -88,8 +88,15 @@ def test_reminders_are_enqueued_for_later_with_a_deferring_backend():
 def test_load_demo_twice_gives_a_live_an_upcoming_and_a_past_webinar(capsys):
     call_command("load_demo")
     call_command("load_demo")
-    webinars = {w.slug: w for w in WebinarPage.objects.all()}
+    webinars = {w.slug: w for w in WebinarPage.objects.filter(locale__language_code="en")}
     assert len(webinars) == 3
+    # Each one session, its page in every language of the demo, at the same time.
+    for page in webinars.values():
+        versions = list(WebinarPage.objects.filter(translation_key=page.translation_key).select_related("locale"))
+        assert sorted(v.locale.language_code for v in versions) == ["en", "ru", "uk"]
+        assert all(v.session == page and (v.start, v.end) == (page.start, page.end) for v in versions)
+    uk = WebinarPage.objects.get(slug="demo-past-advocacy-targets", locale__language_code="uk")
+    assert uk.title == "Цілі та завдання адвокації" and uk.track.name != webinars[uk.slug].track.name
     assert webinars["demo-live-budget-questions"].is_live()
     assert webinars["demo-upcoming-street-lawyer"].start > timezone.now()
     past = webinars["demo-past-advocacy-targets"]
