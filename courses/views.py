@@ -10,12 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from lms import roles
 from lms.decorators import not_own, staff_view
+from lms.forms import save_review
 from lms.restrictions import page_viewable
 
 from . import pages, reports, selectors, services
@@ -250,22 +252,21 @@ def review_view(request, pk: int):
     if not services.user_is_course_trainer(user=request.user, course=submission.course):
         raise PermissionDenied
     form = ReviewForm(request.POST or None)
-    status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.assignment_review(
-                    reviewer=request.user,
-                    submission=submission,
-                    approve=form.cleaned_data["decision"] == "approve",
-                    feedback=form.cleaned_data["feedback"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Your review was saved."))
-                return redirect("courses:review_queue")
-        status = 400
+        saved = save_review(
+            request,
+            form,
+            lambda data: services.assignment_review(
+                reviewer=request.user,
+                submission=submission,
+                approve=data["decision"] == "approve",
+                feedback=data["feedback"],
+            ),
+            done_url=reverse("courses:review_queue"),
+        )
+        if saved is not None:
+            return saved
+    status = 400 if request.method == "POST" else 200
     prompt = None
     with contextlib.suppress(ValidationError):
         prompt = selectors.find_block(submission.lesson, block_type="assignment", key=submission.assignment_key)

@@ -17,6 +17,7 @@ from courses.models import CoursePage
 from courses.services import trainer_course_ids
 from lms import roles
 from lms.decorators import staff_view
+from lms.forms import save_review
 from lms.text import render_markdown
 
 from . import selectors, services
@@ -312,24 +313,19 @@ def review_view(request, kind: str, pk: int):
     if not services.record_can_review(user=request.user, record=record):
         raise PermissionDenied
     form = ReviewForm(request.POST or None)
-    status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.record_review(
-                    reviewer=request.user,
-                    record=record,
-                    accept=form.cleaned_data["decision"] == "accept",
-                    comment=form.cleaned_data["comment"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Your review was saved."))
-                return redirect("practice:review_queue")
-        status = 400
+        saved = save_review(
+            request,
+            form,
+            lambda data: services.record_review(
+                reviewer=request.user, record=record, accept=data["decision"] == "accept", comment=data["comment"]
+            ),
+            done_url=reverse("practice:review_queue"),
+        )
+        if saved is not None:
+            return saved
     context = {**_detail_context(record, kind), "form": form, "reviewing": True}
-    return render(request, "practice/record.html", context, status=status)
+    return render(request, "practice/record.html", context, status=400 if request.method == "POST" else 200)
 
 
 @staff_view
