@@ -42,6 +42,7 @@ from pages import (
     measure,
     median_run,
     publish_report,
+    record_pages,
     start_server,
     stop,
     timed_run,
@@ -75,14 +76,7 @@ def seed_and_measure() -> dict:
     from certificates import eligibility, services
     from certificates.models import Certificate, Level
     from certificates.pdf import render_pdf
-    from courses.models import (
-        AssignmentSubmission,
-        CoursePage,
-        Enrollment,
-        LessonPage,
-        QuizAttempt,
-        record_pages,
-    )
+    from courses.models import AssignmentSubmission, CoursePage, Enrollment, LessonPage, QuizAttempt
     from lms.models import User
     from webinars.models import Attendance, WebinarIndexPage, WebinarPage
 
