@@ -4,11 +4,12 @@ recent activity; trainers also see their review queue count. A fixed number of q
 from itertools import chain
 
 from django.db.models import F
+from django.utils import translation
 
 from lms import roles
 from lms.restrictions import refused_paths, without_paths
 
-from . import services
+from . import selectors, services
 from .models import AssignmentSubmission, Enrollment, LessonProgress, QuizAttempt, SubmissionStatus
 
 RECENT_ITEMS = 5
@@ -20,9 +21,20 @@ def panel_context(request) -> dict | None:
     enrollments = list(
         without_paths(Enrollment.objects.filter(user=user), hidden, path_field="course__path")
         .select_related("course")
-        .only("course__title", "course__url_path", "progress_percent", "completed_at", "last_activity_at")
+        .only(
+            "course__title",
+            "course__url_path",
+            "course__translation_key",
+            "course__locale",
+            "progress_percent",
+            "completed_at",
+            "last_activity_at",
+        )
         .order_by(F("completed_at").asc(nulls_first=True), "-last_activity_at")  # unfinished first
     )
+    language = translation.get_language()
+    for enrollment in enrollments:  # the course in the reader's language, wherever they enrolled
+        enrollment.shown = selectors.course_in_language(enrollment.course, language, request)
     awaiting = list(
         without_paths(
             AssignmentSubmission.objects.filter(user=user, status=SubmissionStatus.CHANGES_REQUESTED),

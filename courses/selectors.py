@@ -31,6 +31,20 @@ from .models import (
 )
 
 
+def course_in_language(course: CoursePage, language: str, request=None) -> dict:
+    """The course as a reader of `language` finds it (pk, title, URL): its live version in that language, else the
+    course itself. A learner's record is one for every language (docs/courses.md), so links to it follow the
+    reader. Cached under the site's generation (lms/caching): a warm dashboard asks no query for it."""
+
+    def version() -> dict:
+        found = CoursePage.objects.live().filter(translation_key=course.translation_key, locale__language_code=language)
+        page = found.first() or course
+        return {"pk": page.pk, "title": page.title, "url": page.get_url(request=request)}
+
+    host = request.get_host() if request is not None else ""
+    return cached(f"courses:in-language:{course.pk}:{language}:{host}", version)
+
+
 def live_lessons(course: CoursePage) -> list[dict]:
     """The course's live lessons in order (pk, title, slug, translation_key), cached until a page is published,
     unpublished or moved (lms/caching): every lesson and course page shows them."""

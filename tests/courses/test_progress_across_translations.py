@@ -164,3 +164,17 @@ def test_a_trainers_report_covers_the_learners_of_every_language(course, learner
     assert "Aigerim" in report and "Bakyt" in report
     russian_report = client.get(reverse("courses:course_report", args=[russian(course).pk])).content.decode()
     assert "Aigerim" in russian_report and "Bakyt" in russian_report
+
+
+def test_the_dashboard_links_to_the_course_in_the_readers_language(course, learner_client):
+    """Enrolled through the English page, a reader of Russian finds the Russian course (and resumes in it)."""
+    from django.utils import translation
+
+    assert enrol(learner_client, course).status_code == 302
+    ru = russian(course)
+    html = learner_client.get("/ru/dashboard/").content.decode()
+    with translation.override("ru"):
+        resume = reverse("courses:resume", args=[ru.pk])
+    assert f'<a href="{ru.url}">Бюджеты</a>' in html and resume in html
+    html = learner_client.get("/dashboard/").content.decode()
+    assert f'<a href="{course.url}">Budgets</a>' in html and reverse("courses:resume", args=[course.pk]) in html
